@@ -1,0 +1,3 @@
+using ScoreProbe.Cli;
+
+return CliApp.Run(args);

@@ -1,0 +1,96 @@
+using ScoreProbe.Core.Schedules;
+
+namespace ScoreProbe.Core.Grids;
+
+/// <summary>
+/// Sampling grid <c>t_min = t_0 &lt; t_1 &lt; ... &lt; t_K = T</c> (paper 000 §2.3). The sampler steps from t_{k+1} to t_k,
+/// so the grid is walked from its end to its start.
+/// </summary>
+public sealed class TimeGrid
+{
+    private readonly double[] _times;
+
+    private TimeGrid(double[] times, string kind)
+    {
+        _times = times;
+        Kind = kind;
+    }
+
+    public string Kind { get; }
+    public IReadOnlyList<double> Times => _times;
+    public int Steps => _times.Length - 1;
+    public double this[int k] => _times[k];
+    public double TMin => _times[0];
+    public double Horizon => _times[^1];
+
+    /// <summary>Largest step gamma = max_k (t_{k+1} - t_k).</summary>
+    public double MaxStep => Enumerable.Range(0, Steps).Max(k => _times[k + 1] - _times[k]);
+
+    /// <summary><c>t_k = t_min + k (T - t_min)/K</c>.</summary>
+    public static TimeGrid Uniform(int steps, double tMin, double horizon) =>
+        FromFractions(steps, tMin, horizon, "uniform", u => u);
+
+    /// <summary><c>t_k = t_min + (T - t_min) (k/K)^2</c>: finer near the data end.</summary>
+    public static TimeGrid Quadratic(int steps, double tMin, double horizon) =>
+        FromFractions(steps, tMin, horizon, "quadratic", u => u * u);
+
+    /// <summary>
+    /// Karras et al. (2022) spacing in noise level <c>sigma(t) = sqrt(b2(t))/a(t)</c>:
+    /// <c>sigma_i = (sigma_max^{1/rho} + i/K (sigma_min^{1/rho} - sigma_max^{1/rho}))^rho</c>, rho = 7, mapped back to t by bisection.
+    /// </summary>
+    public static TimeGrid Karras(int steps, double tMin, double horizon, IDiffusionSchedule schedule, double rho = 7.0)
+    {
+        Validate(steps, tMin, horizon);
+        double Sigma(double t) => Math.Sqrt(schedule.NoiseVariance(t)) / schedule.MeanScale(t);
+        double sMin = Math.Pow(Sigma(tMin), 1 / rho), sMax = Math.Pow(Sigma(horizon), 1 / rho);
+        var times = new double[steps + 1];
+        times[0] = tMin;
+        times[steps] = horizon;
+        for (var k = 1; k < steps; k++)
+        {
+            var target = Math.Pow(sMin + (double)k / steps * (sMax - sMin), rho);
+            double lo = tMin, hi = horizon;
+            for (var it = 0; it < 200 && hi - lo > 1e-15 * horizon; it++)
+            {
+                var mid = 0.5 * (lo + hi);
+                if (Sigma(mid) < target) lo = mid; else hi = mid;
+            }
+            times[k] = 0.5 * (lo + hi);
+        }
+        return Custom(times, "karras");
+    }
+
+    /// <summary>A user grid: strictly increasing, positive times.</summary>
+    public static TimeGrid Custom(IReadOnlyList<double> times, string kind = "custom")
+    {
+        if (times.Count < 2) throw new InvalidConfigurationException($"a grid needs at least 2 times (got {times.Count})");
+        if (!(times[0] > 0)) throw new InvalidConfigurationException($"grid times must be positive (t_0 = {times[0]}); use a truncation t_min > 0");
+        for (var k = 1; k < times.Count; k++)
+            if (!(times[k] > times[k - 1]))
+                throw new InvalidConfigurationException($"grid times must increase strictly (t_{k - 1} = {times[k - 1]}, t_{k} = {times[k]})");
+        return new TimeGrid(times.ToArray(), kind);
+    }
+
+    public static TimeGrid Create(string kind, int steps, double tMin, double horizon, IDiffusionSchedule schedule) => kind switch
+    {
+        "uniform" => Uniform(steps, tMin, horizon),
+        "quadratic" => Quadratic(steps, tMin, horizon),
+        "karras" => Karras(steps, tMin, horizon, schedule),
+        _ => throw new InvalidConfigurationException($"unknown grid '{kind}'; use uniform, quadratic or karras (or a custom list in a config file)"),
+    };
+
+    private static TimeGrid FromFractions(int steps, double tMin, double horizon, string kind, Func<double, double> shape)
+    {
+        Validate(steps, tMin, horizon);
+        var times = Enumerable.Range(0, steps + 1).Select(k => tMin + (horizon - tMin) * shape((double)k / steps)).ToArray();
+        times[steps] = horizon;
+        return new TimeGrid(times, kind);
+    }
+
+    private static void Validate(int steps, double tMin, double horizon)
+    {
+        if (steps < 1) throw new InvalidConfigurationException($"--steps must be >= 1 (got {steps})");
+        if (!(tMin > 0 && tMin < horizon))
+            throw new InvalidConfigurationException($"--t-min must lie in (0, T = {horizon}) (got {tMin})");
+    }
+}

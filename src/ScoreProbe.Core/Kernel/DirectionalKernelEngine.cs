@@ -1,0 +1,159 @@
+using MathNet.Numerics.LinearAlgebra;
+using ScoreProbe.Core.ErrorModels;
+using ScoreProbe.Core.Geometry;
+using ScoreProbe.Core.Propagation;
+
+namespace ScoreProbe.Core.Kernel;
+
+/// <summary>
+/// The general path: any sampler (multi-stage included), any spatial structure, dense d x d perturbations.
+/// Writing the error as <c>Z = sum_j xi_j w_j</c> with independent unit xi_j (w_j = spatial direction (x) a column of a factor
+/// of the time covariance), <c>E F(Z) = F(0) + 1/2 sum_j d^2/d eps^2 F(eps w_j) + O(eps^3)</c>. Each second derivative comes from
+/// propagating the moments as second-order polynomials in eps through the exact sampler (<see cref="Taylor2AffineMap"/>), so
+/// the result is the exact second-order term of eq. (23)–(24), not an approximation of it. Cost O(#directions x m x K d^3):
+/// meant for small d and as the reference for <see cref="IsotropicModeKernelEngine"/>.
+/// </summary>
+public static class DirectionalKernelEngine
+{
+    /// <summary>Kernel terms at each grid index in <paramref name="recorded"/> (ascending grid indices).</summary>
+    public static KernelTerms[] Compute(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded)
+    {
+        var directions = errors.DirectionsInEigenbasis(problem.Target.Eigenvectors).ToArray();
+        var columns = errors.Time.FactorColumns().ToArray();
+        var work = (from s in directions from f in columns select (s, f)).ToArray();
+        var perWork = new KernelTerms[work.Length][];
+        Parallel.For(0, work.Length, w => perWork[w] = Propagate(problem, work[w].s, work[w].f, recorded));
+        var total = new KernelTerms[recorded.Count];
+        foreach (var terms in perWork)
+            for (var r = 0; r < total.Length; r++) total[r] += terms[r];
+        return total;
+    }
+
+    /// <summary>
+    /// The paper kernel's first-order response at the final step to a unit error of one direction at each evaluation time:
+    /// <c>(dm, dSigma)_a</c>, so that the time interaction matrix (§7) is <c>I_ab = k(a,b) sum_s &lt;J_a^s, Hess F J_b^s&gt;</c>.
+    /// </summary>
+    public static Matrix<double> InteractionMatrix(ReverseProblem problem, ScoreErrorModel errors)
+    {
+        int m = problem.EvaluationTimes.Count, d = problem.Dimension;
+        var (_, refVar) = problem.ReferenceMoments(0);
+        var bures = new CommutingBures(refVar, problem.Exact.Variance[0]);
+        var gram = Matrix<double>.Build.Dense(m, m);
+        foreach (var s in errors.DirectionsInEigenbasis(problem.Target.Eigenvectors))
+        {
+            var responses = new (Vector<double> Mean, Matrix<double> Cov)[m];
+            Parallel.For(0, m, a =>
+            {
+                var impulse = new double[m];
+                impulse[a] = 1;
+                var final = Run(problem, s, impulse, _ => false, (_, _) => { });
+                responses[a] = (final.M1Shift + final.M1Matrix, final.S1);
+            });
+            for (var a = 0; a < m; a++)
+            for (var b = a; b < m; b++)
+            {
+                var value = responses[a].Mean.DotProduct(responses[b].Mean);
+                for (var i = 0; i < d; i++)
+                for (var j = 0; j < d; j++)
+                    value += 0.5 * bures.Weight(i, j) * responses[a].Cov[i, j] * responses[b].Cov[i, j];
+                gram[a, b] += value;
+                gram[b, a] = gram[a, b];
+            }
+        }
+        return Matrix<double>.Build.Dense(m, m, (a, b) => errors.Time[a, b] * gram[a, b]);
+    }
+
+    private static KernelTerms[] Propagate(ReverseProblem problem, SpatialDirection direction, double[] profile, IReadOnlyList<int> recorded)
+    {
+        var slot = new int[problem.Grid.Steps + 1];
+        Array.Fill(slot, -1);
+        for (var r = 0; r < recorded.Count; r++) slot[recorded[r]] = r;
+        var terms = new KernelTerms[recorded.Count];
+        Run(problem, direction, profile, k => slot[k] >= 0, (k, state) => terms[slot[k]] = Terms(problem, k, state));
+        return terms;
+    }
+
+    /// <summary>
+    /// Taylor-2 moment propagation along one direction with time profile <paramref name="profile"/> (eq. (23)–(24) expanded):
+    /// <c>m' = A m + a</c>, <c>Sigma' = A Sigma A^T + sigma^2 I</c>, each product truncated at eps^2.
+    /// Before the profile first switches on, the moments are the exact-score ones.
+    /// </summary>
+    private static MomentExpansion Run(ReverseProblem problem, SpatialDirection direction, double[] profile,
+        Func<int, bool> isRecorded, Action<int, MomentExpansion> record)
+    {
+        int d = problem.Dimension;
+        var first = problem.Steps.TakeWhile(st => st.Evaluations.All(n => profile[n] == 0)).Count();
+        var state = first < problem.Steps.Count
+            ? MomentExpansion.AtExact(problem, problem.Steps[first].TargetIndex + 1)
+            : MomentExpansion.AtExact(problem, 0);
+        for (var p = 0; p < problem.Steps.Count; p++)
+        {
+            var step = problem.Steps[p];
+            if (p >= first)
+            {
+                var map = problem.Sampler.Step(Taylor2AffineMap.Identity(d), step.Context, (x, stage) =>
+                {
+                    var n = step.Evaluations[stage];
+                    var weight = profile[n];
+                    var precision = Matrix<double>.Build.DiagonalOfDiagonalArray(problem.Precision(n).ToArray());
+                    var precisionMean = Vector<double>.Build.DenseOfArray(problem.PrecisionMean(n).ToArray());
+                    return x.Score(precision, precisionMean,
+                        weight == 0 || direction.Delta is null ? null : weight * direction.Delta,
+                        weight == 0 || direction.Shift is null ? null : weight * direction.Shift);
+                });
+                state = state.Advance(map, step.NoiseStd);
+            }
+            if (isRecorded(step.TargetIndex)) record(step.TargetIndex, p >= first ? state : MomentExpansion.AtExact(problem, step.TargetIndex));
+        }
+        return state;
+    }
+
+    private static KernelTerms Terms(ReverseProblem problem, int k, MomentExpansion e)
+    {
+        var (refMean, refVar) = problem.ReferenceMoments(k);
+        var bures = new CommutingBures(refVar, problem.Exact.Variance[k]);
+        double covCurvature = 0, covCorrection = 0, meanCorrection = 0;
+        for (var i = 0; i < e.S1.RowCount; i++)
+        {
+            for (var j = 0; j < e.S1.ColumnCount; j++) covCurvature += bures.Weight(i, j) * e.S1[i, j] * e.S1[i, j];
+            covCorrection += bures.Gradient(i) * e.S2[i, i];
+            meanCorrection += 2 * (problem.Exact.Mean[k][i] - refMean[i]) * e.M2[i];
+        }
+        return new KernelTerms(
+            e.M1Shift.DotProduct(e.M1Shift), e.M1Matrix.DotProduct(e.M1Matrix), 0.5 * covCurvature,
+            2 * e.M1Shift.DotProduct(e.M1Matrix), meanCorrection, covCorrection);
+    }
+
+    /// <summary>Moments as polynomials in eps: <c>m = m0 + eps (m1 shift + m1 matrix) + eps^2 m2</c>, <c>Sigma = S0 + eps S1 + eps^2 S2</c>.</summary>
+    private sealed record MomentExpansion(Vector<double> M0, Vector<double> M1Shift, Vector<double> M1Matrix, Vector<double> M2,
+        Matrix<double> S0, Matrix<double> S1, Matrix<double> S2)
+    {
+        public static MomentExpansion AtExact(ReverseProblem problem, int k)
+        {
+            int d = problem.Dimension;
+            var zero = Vector<double>.Build.Dense(d);
+            var zeroM = Matrix<double>.Build.Dense(d, d);
+            return new(Vector<double>.Build.DenseOfArray(problem.Exact.Mean[k]), zero, zero, zero,
+                Matrix<double>.Build.DenseOfDiagonalArray(problem.Exact.Variance[k]), zeroM, zeroM);
+        }
+
+        public MomentExpansion Advance(Taylor2AffineMap map, double noiseStd)
+        {
+            var (a0, a1, a2) = (map.A0, map.A1, map.A2);
+            var s0a0 = S0 * a0.Transpose();
+            var s1a0 = S1 * a0.Transpose();
+            var a1s0 = a1 * S0;
+            var noise = Matrix<double>.Build.DenseIdentity(a0.RowCount) * (noiseStd * noiseStd);
+            var sym1 = a1 * s0a0;
+            var sym2 = a1 * s1a0 + a2 * s0a0;
+            return new MomentExpansion(
+                a0 * M0 + map.A0Offset,
+                a0 * M1Shift + map.ShiftOffset1,
+                a0 * M1Matrix + a1 * M0 + map.MatrixOffset1,
+                a0 * M2 + a1 * (M1Shift + M1Matrix) + a2 * M0 + map.Offset2,
+                a0 * s0a0 + noise,
+                a0 * s1a0 + sym1 + sym1.Transpose(),
+                a0 * S2 * a0.Transpose() + sym2 + sym2.Transpose() + a1s0 * a1.Transpose());
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using ScoreProbe.Core.ErrorModels;
+using ScoreProbe.Core.Geometry;
+using ScoreProbe.Core.Propagation;
+
+namespace ScoreProbe.Core.Kernel;
+
+/// <summary>
+/// Theorem 5.1 end to end: for a <see cref="ReverseProblem"/> and a <see cref="ScoreErrorModel"/>, the expected W2^2 at each
+/// recorded step as E0 + Edisc + Q, with the paper's kernel, the complete second-order kernel and the diagonal-in-time one.
+/// </summary>
+public static class KernelExpansion
+{
+    public static KernelRow[] Predict(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded, KernelPath path = KernelPath.Auto)
+    {
+        if (errors.Dimension != problem.Dimension)
+            throw new InvalidConfigurationException($"error model has dimension {errors.Dimension} but the target has {problem.Dimension}");
+        if (errors.Time.Length != problem.EvaluationTimes.Count)
+            throw new InvalidConfigurationException($"error model covers {errors.Time.Length} evaluation times but the sampler uses {problem.EvaluationTimes.Count}");
+        var useModes = path switch
+        {
+            KernelPath.Modes => IsotropicModeKernelEngine.Supports(problem, errors)
+                ? true
+                : throw new InvalidConfigurationException("the per-mode engine needs isotropic errors and a single-stage sampler; use the directional engine"),
+            KernelPath.Directional => false,
+            _ => IsotropicModeKernelEngine.Supports(problem, errors),
+        };
+        KernelTerms[] Contract(ScoreErrorModel model) => useModes
+            ? IsotropicModeKernelEngine.Compute(problem, model, recorded)
+            : DirectionalKernelEngine.Compute(problem, model, recorded);
+
+        var terms = Contract(errors);
+        var diagonal = Contract(errors.WithTime(errors.Time.DiagonalPart()));
+        var e0 = ContinuousReverseReference.E0(problem, recorded);
+        return recorded.Select((k, r) =>
+        {
+            var (refMean, refVar) = problem.ReferenceMoments(k);
+            var exact = GaussianW2.SquaredDiagonal(refMean, refVar, problem.Exact.Mean[k], problem.Exact.Variance[k]);
+            return new KernelRow(k, problem.Grid[k], e0[r], exact - e0[r], terms[r], diagonal[r].Complete);
+        }).ToArray();
+    }
+
+    /// <summary>Grid indices for a curve of about <paramref name="points"/> points, always including the final step k = 0.</summary>
+    public static int[] CurveIndices(int steps, int points)
+    {
+        if (points < 1) throw new InvalidConfigurationException($"--curve-points must be >= 1 (got {points})");
+        if (points > steps) return Enumerable.Range(0, steps).ToArray();
+        return Enumerable.Range(0, points).Select(r => (int)Math.Round((double)r * (steps - 1) / Math.Max(points - 1, 1))).Distinct().ToArray();
+    }
+}

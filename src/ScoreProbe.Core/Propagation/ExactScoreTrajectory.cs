@@ -1,0 +1,59 @@
+namespace ScoreProbe.Core.Propagation;
+
+/// <summary>
+/// The exact-score sampler's moments (eq. (21)) in the eigenbasis of C: each mode i is a scalar recursion
+/// <c>m_k = A_ki m_{k+1} + a_ki</c>, <c>s_k = A_ki^2 s_{k+1} + sigma_k^2</c>, started from the proxy prior at k = K.
+/// </summary>
+public sealed class ExactScoreTrajectory
+{
+    private ExactScoreTrajectory(double[][] mean, double[][] variance, double[][] amplification)
+    {
+        Mean = mean;
+        Variance = variance;
+        Amplification = amplification;
+    }
+
+    /// <summary><c>m*_k</c> (eigenbasis) for grid index k = 0..K.</summary>
+    public IReadOnlyList<double[]> Mean { get; }
+
+    /// <summary>Diagonal of <c>Sigma*_k</c> (eigenbasis) for k = 0..K.</summary>
+    public IReadOnlyList<double[]> Variance { get; }
+
+    /// <summary><c>A*_k</c> per mode for the step into grid index k = 0..K-1.</summary>
+    public IReadOnlyList<double[]> Amplification { get; }
+
+    internal static ExactScoreTrajectory Compute(ReverseProblem problem)
+    {
+        int d = problem.Dimension, steps = problem.Grid.Steps;
+        var mean = new double[steps + 1][];
+        var variance = new double[steps + 1][];
+        var amplification = new double[steps][];
+        mean[steps] = new double[d];
+        variance[steps] = Enumerable.Repeat(problem.PriorVariance, d).ToArray();
+        foreach (var step in problem.Steps)
+        {
+            int k = step.TargetIndex;
+            mean[k] = new double[d];
+            variance[k] = new double[d];
+            amplification[k] = new double[d];
+            for (var i = 0; i < d; i++)
+            {
+                var mode = i;
+                var map = problem.Sampler.Step(ScalarAffine.Identity, step.Context, (x, stage) =>
+                {
+                    var n = step.Evaluations[stage];
+                    return x.Score(problem.Precision(n)[mode], problem.PrecisionMean(n)[mode]);
+                });
+                if (map.Slope <= -1 || !double.IsFinite(map.Slope))
+                    throw new InvalidConfigurationException(
+                        $"unstable step: {problem.Sampler.Name} from t={step.Context.From:G4} to t={step.Context.To:G4} multiplies eigen-mode {i} " +
+                        $"(data variance {problem.Target.Eigenvalues[i]:G4}) by {map.Slope:G4}, so the recurrence oscillates and grows; " +
+                        "use more --steps, a larger --t-min or a grid finer near t_min (--grid quadratic or karras)");
+                amplification[k][i] = map.Slope;
+                mean[k][i] = map.Slope * mean[k + 1][i] + map.Offset;
+                variance[k][i] = map.Slope * map.Slope * variance[k + 1][i] + step.NoiseStd * step.NoiseStd;
+            }
+        }
+        return new ExactScoreTrajectory(mean, variance, amplification);
+    }
+}

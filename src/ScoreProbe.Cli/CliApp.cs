@@ -1,5 +1,7 @@
 using System.CommandLine;
+using ScoreProbe.Cli.Commands;
 using ScoreProbe.Cli.Infrastructure;
+using ScoreProbe.Core;
 
 namespace ScoreProbe.Cli;
 
@@ -15,11 +17,13 @@ public static class CliApp
 
     private static IEnumerable<Command> Commands()
     {
-        yield break;
+        yield return KernelCommand.Build();
     }
 
     public static int Run(string[] args)
     {
+        // Redirected output gets Spectre's 80-column default, which folds the result tables; give them room.
+        if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 160;
         try
         {
             var parse = BuildRoot().Parse(args);
@@ -30,7 +34,7 @@ public static class CliApp
             }
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or InvalidConfigurationException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;

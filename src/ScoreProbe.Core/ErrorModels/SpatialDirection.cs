@@ -8,6 +8,9 @@ namespace ScoreProbe.Core.ErrorModels;
 /// </summary>
 public sealed record SpatialDirection(Matrix<double>? Delta, Vector<double>? Shift)
 {
+    /// <summary>The direction multiplied by a scalar.</summary>
+    public SpatialDirection Scale(double factor) => new(Delta is null ? null : factor * Delta, Shift is null ? null : factor * Shift);
+
     /// <summary>The direction in the eigenbasis of C: <c>(Q^T Delta Q, Q^T delta)</c>.</summary>
     public SpatialDirection Rotate(Matrix<double> q) =>
         new(Delta is null ? null : q.TransposeThisAndMultiply(Delta) * q, Shift is null ? null : q.TransposeThisAndMultiply(Shift));

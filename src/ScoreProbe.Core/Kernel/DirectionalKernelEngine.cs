@@ -46,7 +46,7 @@ public static class DirectionalKernelEngine
             {
                 var impulse = new double[m];
                 impulse[a] = 1;
-                var final = Run(problem, s, impulse, _ => false, (_, _) => { });
+                var final = Run(problem, Separable(s, impulse), _ => false, (_, _) => { });
                 responses[a] = (final.M1Shift + final.M1Matrix, final.S1);
             });
             for (var a = 0; a < m; a++)
@@ -63,29 +63,43 @@ public static class DirectionalKernelEngine
         return Matrix<double>.Build.Dense(m, m, (a, b) => errors.Time[a, b] * gram[a, b]);
     }
 
+    /// <summary>
+    /// <c>1/2 d^2/d eps^2 W2^2(ref, q_k(eps Z))</c> at eps = 0 for one concrete draw Z: the quadratic term of that draw. Its
+    /// expectation over draws is the complete kernel, so it serves as an exact control variate when measuring the remainder.
+    /// </summary>
+    public static KernelTerms[] QuadraticTermOfDraw(ReverseProblem problem, ErrorDraw draw, IReadOnlyList<int> recorded)
+    {
+        var slot = new int[problem.Grid.Steps + 1];
+        Array.Fill(slot, -1);
+        for (var r = 0; r < recorded.Count; r++) slot[recorded[r]] = r;
+        var terms = new KernelTerms[recorded.Count];
+        Run(problem, n => draw.Delta[n] is null && draw.Shift[n] is null ? null : new SpatialDirection(draw.Delta[n], draw.Shift[n]),
+            k => slot[k] >= 0, (k, state) => terms[slot[k]] = Terms(problem, k, state));
+        return terms;
+    }
+
     private static KernelTerms[] Propagate(ReverseProblem problem, SpatialDirection direction, double[] profile, IReadOnlyList<int> recorded)
     {
         var slot = new int[problem.Grid.Steps + 1];
         Array.Fill(slot, -1);
         for (var r = 0; r < recorded.Count; r++) slot[recorded[r]] = r;
         var terms = new KernelTerms[recorded.Count];
-        Run(problem, direction, profile, k => slot[k] >= 0, (k, state) => terms[slot[k]] = Terms(problem, k, state));
+        Run(problem, Separable(direction, profile), k => slot[k] >= 0, (k, state) => terms[slot[k]] = Terms(problem, k, state));
         return terms;
     }
 
     /// <summary>
-    /// Taylor-2 moment propagation along one direction with time profile <paramref name="profile"/> (eq. (23)–(24) expanded):
-    /// <c>m' = A m + a</c>, <c>Sigma' = A Sigma A^T + sigma^2 I</c>, each product truncated at eps^2.
-    /// Before the profile first switches on, the moments are the exact-score ones.
+    /// Taylor-2 moment propagation (eq. (23)–(24) expanded): <c>m' = A m + a</c>, <c>Sigma' = A Sigma A^T + sigma^2 I</c>, each product
+    /// truncated at eps^2, with the error at evaluation time n equal to eps times <paramref name="perturbation"/>(n) (null: none).
+    /// Before the first perturbed step, the moments are the exact-score ones.
     /// </summary>
-    private static MomentExpansion Run(ReverseProblem problem, SpatialDirection direction, double[] profile,
+    private static MomentExpansion Run(ReverseProblem problem, Func<int, SpatialDirection?> perturbation,
         Func<int, bool> isRecorded, Action<int, MomentExpansion> record)
     {
         int d = problem.Dimension;
-        var first = problem.Steps.TakeWhile(st => st.Evaluations.All(n => profile[n] == 0)).Count();
-        var state = first < problem.Steps.Count
-            ? MomentExpansion.AtExact(problem, problem.Steps[first].TargetIndex + 1)
-            : MomentExpansion.AtExact(problem, 0);
+        var perturbations = Enumerable.Range(0, problem.EvaluationTimes.Count).Select(perturbation).ToArray();
+        var first = problem.Steps.TakeWhile(st => st.Evaluations.All(n => perturbations[n] is null)).Count();
+        var state = MomentExpansion.AtExact(problem, first < problem.Steps.Count ? problem.Steps[first].TargetIndex + 1 : 0);
         for (var p = 0; p < problem.Steps.Count; p++)
         {
             var step = problem.Steps[p];
@@ -94,12 +108,9 @@ public static class DirectionalKernelEngine
                 var map = problem.Sampler.Step(Taylor2AffineMap.Identity(d), step.Context, (x, stage) =>
                 {
                     var n = step.Evaluations[stage];
-                    var weight = profile[n];
                     var precision = Matrix<double>.Build.DiagonalOfDiagonalArray(problem.Precision(n).ToArray());
                     var precisionMean = Vector<double>.Build.DenseOfArray(problem.PrecisionMean(n).ToArray());
-                    return x.Score(precision, precisionMean,
-                        weight == 0 || direction.Delta is null ? null : weight * direction.Delta,
-                        weight == 0 || direction.Shift is null ? null : weight * direction.Shift);
+                    return x.Score(precision, precisionMean, perturbations[n]?.Delta, perturbations[n]?.Shift);
                 });
                 state = state.Advance(map, step.NoiseStd);
             }
@@ -107,6 +118,10 @@ public static class DirectionalKernelEngine
         }
         return state;
     }
+
+    /// <summary>Scales a direction by the time profile at n; null where the profile vanishes.</summary>
+    private static Func<int, SpatialDirection?> Separable(SpatialDirection direction, double[] profile) => n =>
+        profile[n] == 0 ? null : direction.Scale(profile[n]);
 
     private static KernelTerms Terms(ReverseProblem problem, int k, MomentExpansion e)
     {

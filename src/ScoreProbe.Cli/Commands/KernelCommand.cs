@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using ScoreProbe.Cli.Infrastructure;
+using ScoreProbe.Core.Kernel;
+using ScoreProbe.Core.MonteCarlo;
+using Spectre.Console;
+
+namespace ScoreProbe.Cli.Commands;
+
+/// <summary>
+/// <c>scoreprobe kernel</c>: expected W2^2 of a sampler with correlated score errors as E0 + Edisc + Q (paper 000 Theorem 5.1),
+/// checked against Monte Carlo of the exact conditional propagation.
+/// </summary>
+public static class KernelCommand
+{
+    public static Command Build()
+    {
+        var dim = new Option<int>("--dim") { Description = "Dimension d of the Gaussian target", DefaultValueFactory = _ => 8 };
+        var spectrum = new Option<double>("--spectrum") { Description = "Spectrum power p: C = diag(i^-p), tr C = d (§8)", DefaultValueFactory = _ => 1.0 };
+        var schedule = new Option<string>("--schedule") { Description = "vp-linear | vp-cosine | ve | ddpm | ddpm-cosine", DefaultValueFactory = _ => "vp-linear" };
+        var sampler = new Option<string>("--sampler") { Description = "em | pf-euler | alpha | heun | rk4 | ddpm | ddim | exp-integrator", DefaultValueFactory = _ => "em" };
+        var alpha = new Option<double>("--alpha") { Description = "Noise level of --sampler alpha (1 = EM, 0 = PF-ODE)", DefaultValueFactory = _ => 1.0 };
+        var steps = new Option<int>("--steps") { Description = "Number of sampler steps K", DefaultValueFactory = _ => 100 };
+        var grid = new Option<string>("--grid") { Description = "uniform | quadratic | karras", DefaultValueFactory = _ => "uniform" };
+        var tMin = new Option<double>("--t-min") { Description = "Truncation time t_min", DefaultValueFactory = _ => 1e-3 };
+        var errorModel = new Option<string>("--error-model") { Description = "independent | shared | ar1 | random-features", DefaultValueFactory = _ => "ar1" };
+        var rho = new Option<double>("--rho") { Description = "Time correlation rho of ar1 / random-features", DefaultValueFactory = _ => 0.9 };
+        var eps = new Option<double>("--eps") { Description = "Score error size: E||Delta_t||_F^2 + E||delta_t||^2 = eps^2", DefaultValueFactory = _ => 0.1 };
+        var parts = new Option<string>("--error-parts") { Description = "delta | Delta | both (eps^2/2 each)", DefaultValueFactory = _ => "both" };
+        var features = new Option<int>("--features") { Description = "Random features r (0 = max(2, d/2))", DefaultValueFactory = _ => 0 };
+        var draws = new Option<int>("--draws") { Description = "Monte Carlo draws (0 = prediction only)", DefaultValueFactory = _ => 2000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of error draws and random features", DefaultValueFactory = _ => 0 };
+        var reference = new Option<string>("--reference") { Description = "data (p_data) | marginal (p_{t_k})", DefaultValueFactory = _ => "data" };
+        var engine = new Option<string>("--engine") { Description = "auto | modes (fast, isotropic single-stage) | directional (general)", DefaultValueFactory = _ => "auto" };
+        var curvePoints = new Option<int>("--curve-points") { Description = "Number of steps k reported in the curve", DefaultValueFactory = _ => 20 };
+        var json = new Option<string?>("--json") { Description = "Write the result record to this path" };
+
+        var command = new Command("kernel", "Kernel expansion of E W2^2 (E0 + Edisc + Q) vs Monte Carlo, Gaussian-linear setting (paper 000)");
+        foreach (var o in new Option[] { dim, spectrum, schedule, sampler, alpha, steps, grid, tMin, errorModel, rho, eps, parts, features, draws, seed, reference, engine, curvePoints, json })
+            command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            var config = new KernelConfig(parse.GetValue(dim), parse.GetValue(spectrum), parse.GetValue(schedule)!, parse.GetValue(sampler)!,
+                parse.GetValue(alpha), parse.GetValue(steps), parse.GetValue(grid)!, parse.GetValue(tMin), parse.GetValue(errorModel)!,
+                parse.GetValue(rho), parse.GetValue(eps), parse.GetValue(parts)!, parse.GetValue(features), parse.GetValue(draws),
+                parse.GetValue(seed), parse.GetValue(reference)!, parse.GetValue(engine)!, parse.GetValue(curvePoints));
+            return Run(config, parse.GetValue(json));
+        });
+        return command;
+    }
+
+    public static int Run(KernelConfig config, string? jsonPath)
+    {
+        var (problem, errors) = config.Build();
+        var recorded = KernelExpansion.CurveIndices(problem.Grid.Steps, config.CurvePoints);
+        var engineUsed = config.Path == KernelPath.Directional || !IsotropicModeKernelEngine.Supports(problem, errors) ? "directional" : "modes";
+
+        var clock = Stopwatch.StartNew();
+        var rows = KernelExpansion.Predict(problem, errors, recorded, config.Path);
+        var kernelSeconds = clock.Elapsed.TotalSeconds;
+
+        MonteCarloEstimate[]? measured = null;
+        var mcSeconds = 0.0;
+        if (config.Draws > 0)
+        {
+            clock.Restart();
+            var pairs = (config.Draws + 1) / 2;
+            measured = new ProgressReporter().Run("monte carlo (antithetic pairs)", pairs,
+                report => MonteCarloReference.Run(problem, errors, recorded, config.Draws, config.Seed, done => report(done, null)));
+            mcSeconds = clock.Elapsed.TotalSeconds;
+        }
+
+        PrintTable(rows, measured, engineUsed, kernelSeconds, mcSeconds);
+        if (jsonPath is not null)
+        {
+            var body = new JsonObject
+            {
+                ["engine"] = engineUsed,
+                ["evaluation_times"] = problem.EvaluationTimes.Count,
+                ["terminal"] = RowJson(rows[0], measured?[0]),
+                ["curve"] = new JsonArray(rows.Select((r, i) => (JsonNode)RowJson(r, measured?[i])).ToArray()),
+            };
+            var timing = new JsonObject { ["kernel_seconds"] = kernelSeconds, ["monte_carlo_seconds"] = mcSeconds };
+            ResultJson.Write(jsonPath, ResultJson.Envelope("kernel", config, body, timing));
+            Console.WriteLine($"wrote {jsonPath}");
+        }
+        return 0;
+    }
+
+    private static JsonObject RowJson(KernelRow row, MonteCarloEstimate? mc)
+    {
+        var o = new JsonObject
+        {
+            ["k"] = row.K,
+            ["t"] = row.T,
+            ["E0"] = row.E0,
+            ["Edisc"] = row.EDisc,
+            ["Q_paper"] = row.Terms.Paper,
+            ["Q_complete"] = row.Terms.Complete,
+            ["Q_diagonal"] = row.QDiagonal,
+            ["Q_delta"] = row.Terms.Shift,
+            ["Q_Delta_mean"] = row.Terms.MatrixMean,
+            ["Q_Delta_cov"] = row.Terms.MatrixCovariance,
+            ["Q_Delta_delta"] = row.Terms.Cross,
+            ["complete_mean_correction"] = row.Terms.MeanCorrection,
+            ["complete_covariance_correction"] = row.Terms.CovarianceCorrection,
+            ["predicted"] = row.Predicted,
+            ["predicted_paper"] = row.PredictedPaper,
+        };
+        if (mc is { } m)
+        {
+            o["measured"] = m.Mean;
+            o["measured_ci95"] = new JsonArray(m.Lower, m.Upper);
+            o["measured_samples"] = m.Samples;
+        }
+        return o;
+    }
+
+    private static void PrintTable(KernelRow[] rows, MonteCarloEstimate[]? measured, string engine, double kernelSeconds, double mcSeconds)
+    {
+        var table = new Table().Title($"E W2^2 = E0 + Edisc + Q   (engine: {engine})");
+        foreach (var column in new[] { "k", "t_k", "E0", "Edisc", "Q paper", "Q complete", "Q diag-only", "predicted", "measured ± 95% CI" })
+            table.AddColumn(new TableColumn(column).RightAligned());
+        var shown = rows.Length <= 8 ? rows.Select((r, i) => i) : new[] { 0, 1, 2, rows.Length / 2, rows.Length - 1 }.Distinct();
+        foreach (var i in shown)
+        {
+            var r = rows[i];
+            var m = measured is null ? "-" : $"{measured[i].Mean:G5} ± {measured[i].HalfWidth95:G2}";
+            table.AddRow(r.K.ToString(), $"{r.T:G4}", $"{r.E0:G4}", $"{r.EDisc:G4}", $"{r.Terms.Paper:G4}", $"{r.Terms.Complete:G4}",
+                $"{r.QDiagonal:G4}", $"{r.Predicted:G5}", m);
+        }
+        AnsiConsole.Write(table);
+        var verdict = measured is null ? "" :
+            measured[0].Covers(rows[0].Predicted) ? "  final step: prediction inside the Monte Carlo interval" : "  final step: prediction OUTSIDE the Monte Carlo interval";
+        AnsiConsole.MarkupLine(Markup.Escape($"kernel {kernelSeconds:F3} s, monte carlo {mcSeconds:F2} s.{verdict}"));
+    }
+}

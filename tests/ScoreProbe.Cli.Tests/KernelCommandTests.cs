@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+
+namespace ScoreProbe.Cli.Tests;
+
+public class KernelCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("scoreprobe-kernel-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static readonly string[] Small = ["kernel", "--dim", "3", "--steps", "12", "--draws", "400", "--eps", "0.05", "--curve-points", "4"];
+
+    [Fact]
+    public void WritesTheDocumentedRecordAndMeasuredCoversPredicted()
+    {
+        var path = Path.Combine(_dir, "k.json");
+        Assert.Equal(0, CliApp.Run([.. Small, "--json", path]));
+        var json = JsonNode.Parse(File.ReadAllText(path))!;
+        var terminal = json["terminal"]!;
+        foreach (var key in new[] { "E0", "Edisc", "Q_paper", "Q_complete", "Q_diagonal", "predicted", "measured", "measured_ci95" })
+            Assert.NotNull(terminal[key]);
+        var predicted = terminal["predicted"]!.GetValue<double>();
+        Assert.Equal(terminal["E0"]!.GetValue<double>() + terminal["Edisc"]!.GetValue<double>() + terminal["Q_complete"]!.GetValue<double>(), predicted, 1e-12);
+        var ci = terminal["measured_ci95"]!.AsArray();
+        Assert.InRange(predicted, ci[0]!.GetValue<double>(), ci[1]!.GetValue<double>());
+        Assert.Equal(4, json["curve"]!.AsArray().Count);
+        Assert.NotNull(json["timing"]!["kernel_seconds"]);
+        Assert.Equal(3, json["config"]!["dim"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void SameSeedGivesTheSameResultRecord()
+    {
+        string Run(string name)
+        {
+            var path = Path.Combine(_dir, name);
+            Assert.Equal(0, CliApp.Run([.. Small, "--error-model", "random-features", "--seed", "7", "--json", path]));
+            var node = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            node.Remove("timing");
+            return node.ToJsonString();
+        }
+        Assert.Equal(Run("a.json"), Run("b.json"));
+    }
+
+    [Theory]
+    [InlineData("--eps", "-0.1")]
+    [InlineData("--rho", "1.5")]
+    [InlineData("--steps", "0")]
+    [InlineData("--draws", "1")]
+    [InlineData("--sampler", "euler-heun")]
+    [InlineData("--error-model", "banana")]
+    [InlineData("--schedule", "linear")]
+    [InlineData("--error-parts", "all")]
+    [InlineData("--t-min", "0")]
+    [InlineData("--dim", "abc")]
+    public void BadInputExitsWithTwoAndWritesNothing(string option, string value)
+    {
+        var path = Path.Combine(_dir, "bad.json");
+        var error = new StringWriter();
+        var saved = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Assert.Equal(2, CliApp.Run([.. Small, option, value, "--json", path]));
+        }
+        finally
+        {
+            Console.SetError(saved);
+        }
+        Assert.False(File.Exists(path));
+        var message = error.ToString().Trim();
+        Assert.StartsWith("error:", message);
+        Assert.DoesNotContain('\n', message);
+    }
+
+    [Fact]
+    public void UnstableStepSizeIsReportedAsBadInput()
+    {
+        // Three Euler–Maruyama steps of h = 1/3 from T = 1, where beta = 20: the first step multiplies a mode by -2.3.
+        var path = Path.Combine(_dir, "unstable.json");
+        Assert.Equal(2, CliApp.Run(["kernel", "--dim", "64", "--spectrum", "2", "--steps", "3", "--draws", "0", "--json", path]));
+        Assert.False(File.Exists(path));
+    }
+}

@@ -119,7 +119,7 @@ public static class IsotropicModeKernelEngine
         var covSquare = hasDelta ? new double[d] : [];
         var meanCross = hasDelta && setup.HasMean ? new double[d] : [];
         var meanSquare = hasDelta && setup.HasMean ? new double[d] : [];
-        var lambdaRow = new double[d];
+        var ones = Enumerable.Repeat(1.0, d).ToArray();
         double secondMean = 0, secondCov = 0;
         for (var p = 0; p < setup.Beta.Length; p++)
         {
@@ -129,18 +129,15 @@ public static class IsotropicModeKernelEngine
             if (setup.ShiftVariance > 0) shiftTracker.Add(phi, sigma, ai, beta);
             if (hasDelta)
             {
-                for (var j = 0; j < d; j++) lambdaRow[j] = ai * a[j];
-                lambdaRow[i] = 0; // the diagonal entry has its own tracker (both Delta_ii terms coincide)
-                var crossSum = RowUpdate(covCross, covSquare, lambdaRow, setup.CovarianceForcing[p], phi, sigma, i);
+                // The diagonal entry has its own tracker: both Delta_ii terms of eq. (27) coincide there.
+                var crossSum = RowUpdate(covCross, covSquare, ai, a, setup.CovarianceForcing[p], phi, sigma, i);
                 var diagonalCross = covDiagonal.Add(phi, sigma, ai * ai, 2 * setup.CovarianceForcing[p][i]);
                 secondCov = ai * ai * secondCov
                             - 2 * beta * ai * setup.DeltaVariance * (crossSum + diagonalCross)
                             + beta * beta * setup.DeltaVariance * sigma * sigma * setup.PreviousVarianceSum[p];
                 if (setup.HasMean)
                 {
-                    Array.Fill(lambdaRow, ai);
-                    lambdaRow[i] = 0;
-                    RowUpdate(meanCross, meanSquare, lambdaRow, setup.MeanForcing[p], phi, sigma, i);
+                    RowUpdate(meanCross, meanSquare, ai, ones, setup.MeanForcing[p], phi, sigma, i);
                     var meanDiagonalCross = meanDiagonal.Add(phi, sigma, ai, setup.MeanForcing[p][i]);
                     secondMean = ai * secondMean - beta * setup.DeltaVariance * meanDiagonalCross;
                 }
@@ -163,39 +160,58 @@ public static class IsotropicModeKernelEngine
     }
 
     /// <summary>
-    /// One step of the trackers <c>y_j &lt;- lambda_j y_j + c_j z_n</c> for all j != skip, with <c>z_n = sigma u_n</c>,
-    /// <c>u_n = phi u_{n-1} + ...</c>: returns <c>sum_j E[y_j z_n]</c> before the update, then advances
-    /// <c>E[y_j u]</c> (<paramref name="cross"/>) and <c>E[y_j^2]</c> (<paramref name="square"/>).
+    /// One step of the trackers <c>y_j &lt;- lambda_j y_j + c_j z_n</c>, <c>lambda_j = scale * rowFactor_j</c>, for all j != skip, with
+    /// <c>z_n = sigma u_n</c>, <c>u_n = phi u_{n-1} + ...</c>: returns <c>sum_j E[y_j z_n]</c> before the update, then advances
+    /// <c>E[y_j u]</c> (<paramref name="cross"/>) and <c>E[y_j^2]</c> (<paramref name="square"/>). Entry skip is kept at zero (its
+    /// coordinate has a tracker of its own). With phi = 0 (independent in time) no cross moment survives a step, so the cheaper
+    /// update <c>E[y^2] &lt;- lambda^2 E[y^2] + c^2 sigma^2</c> is exact.
     /// </summary>
-    private static double RowUpdate(double[] cross, double[] square, double[] lambda, double[] forcing, double phi, double sigma, int skip)
+    private static double RowUpdate(double[] cross, double[] square, double scale, double[] rowFactor, double[] forcing, double phi, double sigma, int skip)
     {
-        var total = 0.0;
         var width = Vector<double>.Count;
         var g = MemoryMarshal.Cast<double, Vector<double>>(cross.AsSpan());
         var q = MemoryMarshal.Cast<double, Vector<double>>(square.AsSpan());
-        var l = MemoryMarshal.Cast<double, Vector<double>>(lambda.AsSpan());
+        var r = MemoryMarshal.Cast<double, Vector<double>>(rowFactor.AsSpan());
         var c = MemoryMarshal.Cast<double, Vector<double>>(forcing.AsSpan());
-        var vPhi = new Vector<double>(phi);
-        var vSigma = new Vector<double>(sigma);
+        var vScale = new Vector<double>(scale);
         var vSigma2 = new Vector<double>(sigma * sigma);
-        var sum = Vector<double>.Zero;
-        for (var v = 0; v < g.Length; v++)
+        var total = 0.0;
+        if (phi == 0)
         {
-            var gv = g[v] * vPhi;
-            sum += gv;
-            var lc = l[v] * c[v];
-            q[v] = l[v] * l[v] * q[v] + 2.0 * lc * vSigma * gv + c[v] * c[v] * vSigma2;
-            g[v] = l[v] * gv + c[v] * vSigma;
+            for (var v = 0; v < q.Length; v++)
+            {
+                var l = vScale * r[v];
+                q[v] = l * l * q[v] + c[v] * c[v] * vSigma2;
+            }
+            for (var j = q.Length * width; j < square.Length; j++)
+            {
+                var l = scale * rowFactor[j];
+                square[j] = l * l * square[j] + forcing[j] * forcing[j] * sigma * sigma;
+            }
         }
-        total += Vector.Sum(sum);
-        for (var j = g.Length * width; j < cross.Length; j++)
+        else
         {
-            var gj = cross[j] * phi;
-            total += gj;
-            square[j] = lambda[j] * lambda[j] * square[j] + 2 * lambda[j] * forcing[j] * sigma * gj + forcing[j] * forcing[j] * sigma * sigma;
-            cross[j] = lambda[j] * gj + forcing[j] * sigma;
+            var vPhi = new Vector<double>(phi);
+            var vSigma = new Vector<double>(sigma);
+            var sum = Vector<double>.Zero;
+            for (var v = 0; v < g.Length; v++)
+            {
+                var l = vScale * r[v];
+                var gv = g[v] * vPhi;
+                sum += gv;
+                q[v] = l * l * q[v] + 2.0 * l * c[v] * vSigma * gv + c[v] * c[v] * vSigma2;
+                g[v] = l * gv + c[v] * vSigma;
+            }
+            total = Vector.Sum(sum);
+            for (var j = g.Length * width; j < cross.Length; j++)
+            {
+                var l = scale * rowFactor[j];
+                var gj = cross[j] * phi;
+                total += gj;
+                square[j] = l * l * square[j] + 2 * l * forcing[j] * sigma * gj + forcing[j] * forcing[j] * sigma * sigma;
+                cross[j] = l * gj + forcing[j] * sigma;
+            }
         }
-        // The skipped entry (lambda = 0) starts every step at zero, so it adds nothing to the sum; keep it at zero.
         cross[skip] = 0;
         square[skip] = 0;
         return sigma * total;

@@ -11,8 +11,8 @@ namespace ScoreProbe.Core.Propagation;
 /// </summary>
 public static class ContinuousReverseReference
 {
-    private const int PanelsPerStep = 4;
-    private const int Order = 16;
+    private const int PanelsPerStep = 2;
+    private const int Order = 8;
 
     /// <summary>W2^2 between the reference and the continuous reverse process, at each grid index in <paramref name="recorded"/>.</summary>
     public static double[] E0(ReverseProblem problem, IReadOnlyList<int> recorded)
@@ -25,6 +25,7 @@ public static class ContinuousReverseReference
         double aT = s.MeanScale(problem.Grid.Horizon), b2T = s.NoiseVariance(problem.Grid.Horizon);
 
         // integral_{t_k}^{T} of c g^2/(a^2 c_i + b2) for every k and i, accumulated from T downwards.
+        var eigen = c.ToArray();
         var integral = new double[steps + 1][];
         integral[steps] = new double[d];
         var rule = new GaussLegendreRule(0, 1, Order);
@@ -37,7 +38,8 @@ public static class ContinuousReverseReference
             {
                 var t = lo + width * (panel + rule.Abscissas[q]);
                 double a2 = s.MeanScale(t) * s.MeanScale(t), b2 = s.NoiseVariance(t), w = width * rule.Weights[q] * halfC * s.G2(t);
-                for (var i = 0; i < d; i++) integral[k][i] += w / (a2 * c[i] + b2);
+                var row = integral[k];
+                for (var i = 0; i < d; i++) row[i] += w / (a2 * eigen[i] + b2);
             }
         }
 

@@ -36,14 +36,12 @@ public sealed class ExactScoreTrajectory
             mean[k] = new double[d];
             variance[k] = new double[d];
             amplification[k] = new double[d];
+            var single = SingleStageCoefficients.TryRead(problem.Sampler, step.Context);
             for (var i = 0; i < d; i++)
             {
-                var mode = i;
-                var map = problem.Sampler.Step(ScalarAffine.Identity, step.Context, (x, stage) =>
-                {
-                    var n = step.Evaluations[stage];
-                    return x.Score(problem.Precision(n)[mode], problem.PrecisionMean(n)[mode]);
-                });
+                var map = single is { } w
+                    ? new ScalarAffine(w.StateWeight, 0) + w.ScoreWeight * ScalarAffine.Identity.Score(problem.Precision(step.Evaluations[0])[i], problem.PrecisionMean(step.Evaluations[0])[i])
+                    : ModeStep(problem, step, i);
                 if (map.Slope <= -1 || !double.IsFinite(map.Slope))
                     throw new InvalidConfigurationException(
                         $"unstable step: {problem.Sampler.Name} from t={step.Context.From:G4} to t={step.Context.To:G4} multiplies eigen-mode {i} " +
@@ -56,4 +54,12 @@ public sealed class ExactScoreTrajectory
         }
         return new ExactScoreTrajectory(mean, variance, amplification);
     }
+
+    /// <summary>A multi-stage step of one mode, read off the sampler with scalar affine states.</summary>
+    private static ScalarAffine ModeStep(ReverseProblem problem, SamplerStep step, int mode) =>
+        problem.Sampler.Step(ScalarAffine.Identity, step.Context, (x, stage) =>
+        {
+            var n = step.Evaluations[stage];
+            return x.Score(problem.Precision(n)[mode], problem.PrecisionMean(n)[mode]);
+        });
 }

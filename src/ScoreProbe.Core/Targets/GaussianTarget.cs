@@ -43,7 +43,7 @@ public sealed class GaussianTarget
     private static (Vector<double> Values, Matrix<double> Vectors) Eigen(Matrix<double> sym)
     {
         var diagonal = sym.Diagonal();
-        if ((sym - Matrix<double>.Build.DenseOfDiagonalVector(diagonal)).InfinityNorm() == 0)
+        if (sym.EnumerateIndexed(Zeros.AllowSkip).All(e => e.Item1 == e.Item2 || e.Item3 == 0))
             return (diagonal, Matrix<double>.Build.DenseIdentity(sym.RowCount));
         var evd = sym.Evd(Symmetricity.Symmetric);
         return (evd.EigenValues.Real(), evd.EigenVectors);

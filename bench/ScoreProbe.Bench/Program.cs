@@ -1,3 +1,7 @@
 using BenchmarkDotNet.Running;
+using ScoreProbe.Bench;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is ["precision"])
+    PrecisionReport.Run();
+else
+    BenchmarkSwitcher.FromAssembly(typeof(KernelProblems).Assembly).Run(args);

@@ -1,0 +1,38 @@
+using ScoreProbe.Core.Grids;
+using ScoreProbe.Core.Schedules;
+
+namespace ScoreProbe.Core.Tests.Schedules;
+
+public class TimeGridTests
+{
+    [Fact]
+    public void UniformAndQuadraticHitTheirFormulas()
+    {
+        var u = TimeGrid.Uniform(4, 0.2, 1.0);
+        Assert.Equal([0.2, 0.4, 0.6, 0.8, 1.0], u.Times.Select(t => Math.Round(t, 12)));
+        var q = TimeGrid.Quadratic(4, 0.2, 1.0);
+        Assert.Equal(0.2 + 0.8 * 0.0625, q[1], 12);
+        Assert.Equal(0.2, u.MaxStep, 12);
+    }
+
+    [Fact]
+    public void KarrasGridSpacesSigmaToTheOneOverRhoEvenly()
+    {
+        var s = new VpLinearSchedule();
+        var g = TimeGrid.Karras(10, 1e-3, 1.0, s);
+        double Root(double t) => Math.Pow(Math.Sqrt(s.NoiseVariance(t)) / s.MeanScale(t), 1 / 7.0);
+        var gaps = Enumerable.Range(0, 10).Select(k => Root(g[k + 1]) - Root(g[k])).ToArray();
+        Assert.All(gaps, gap => Assert.Equal(gaps[0], gap, 1e-9));
+    }
+
+    [Theory]
+    [InlineData(0, 0.1)]
+    [InlineData(5, 0.0)]
+    [InlineData(5, 1.5)]
+    public void BadGridsAreConfigurationErrors(int steps, double tMin) =>
+        Assert.Throws<InvalidConfigurationException>(() => TimeGrid.Uniform(steps, tMin, 1.0));
+
+    [Fact]
+    public void CustomGridMustIncrease() =>
+        Assert.Throws<InvalidConfigurationException>(() => TimeGrid.Custom([0.1, 0.3, 0.2]));
+}

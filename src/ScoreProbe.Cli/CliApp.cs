@@ -18,6 +18,7 @@ public static class CliApp
     private static IEnumerable<Command> Commands()
     {
         yield return KernelCommand.Build();
+        yield return ReportCommand.Build();
     }
 
     public static int Run(string[] args)

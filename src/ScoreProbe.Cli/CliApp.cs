@@ -19,6 +19,10 @@ public static class CliApp
     {
         yield return KernelCommand.Build();
         yield return ReportCommand.Build();
+        yield return DataCommand.Build();
+        yield return TrainCommand.Build();
+        yield return SampleCommand.Build();
+        yield return ModelInfoCommand.Build();
     }
 
     public static int Run(string[] args)

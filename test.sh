@@ -7,7 +7,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 results="$root/TestResults"
 rm -rf "$results"
 dotnet build ScoreProbe.slnx -c Release -nologo -v q || { echo "0 passed, 1 failed"; exit 1; }
-dotnet test ScoreProbe.slnx -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@"
+dotnet test ScoreProbe.slnx -c Release --no-build -nologo --logger "trx;LogFilePrefix=results" --results-directory "$results" "$@"
 status=$?
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do

@@ -14,7 +14,7 @@ internal static class KernelProblems
     {
         var schedule = new VpLinearSchedule();
         var problem = new ReverseProblem(GaussianTarget.Spectrum(dim, 1), schedule, TimeGrid.Uniform(steps, 1e-3, 1), SamplerCatalog.Create(sampler));
-        var errors = ScoreErrorModelCatalog.Create("ar1", dim, problem.EvaluationTimes.Count, 0.9, 0.1, ErrorParts.Both);
+        var errors = ScoreErrorModelCatalog.Create("ar1", dim, problem.EvaluationTimes, 0.9, 0.1, ErrorParts.Both);
         return (problem, errors);
     }
 }

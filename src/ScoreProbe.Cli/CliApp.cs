@@ -18,6 +18,7 @@ public static class CliApp
     private static IEnumerable<Command> Commands()
     {
         yield return KernelCommand.Build();
+        yield return ExperimentCommand.Build();
         yield return ReportCommand.Build();
         yield return DataCommand.Build();
         yield return TrainCommand.Build();

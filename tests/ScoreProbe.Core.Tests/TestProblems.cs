@@ -20,5 +20,5 @@ internal static class TestProblems
 
     public static ScoreErrorModel Errors(ReverseProblem problem, string model = "ar1", double rho = 0.8, double eps = 0.1,
         ErrorParts parts = ErrorParts.Both) =>
-        ScoreErrorModelCatalog.Create(model, problem.Dimension, problem.EvaluationTimes.Count, rho, eps, parts, seed: 3);
+        ScoreErrorModelCatalog.Create(model, problem.Dimension, problem.EvaluationTimes, rho, eps, parts, seed: 3);
 }

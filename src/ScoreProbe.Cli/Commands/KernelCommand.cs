@@ -24,9 +24,10 @@ public static class KernelCommand
         var steps = new Option<int>("--steps") { Description = "Number of sampler steps K", DefaultValueFactory = _ => 100 };
         var grid = new Option<string>("--grid") { Description = "uniform | quadratic | karras", DefaultValueFactory = _ => "uniform" };
         var tMin = new Option<double>("--t-min") { Description = "Truncation time t_min", DefaultValueFactory = _ => 1e-3 };
-        var errorModel = new Option<string>("--error-model") { Description = "independent | shared | ar1 | random-features", DefaultValueFactory = _ => "ar1" };
+        var errorModel = new Option<string>("--error-model") { Description = "independent | shared | ar1 | ou | random-features", DefaultValueFactory = _ => "ar1" };
         var rho = new Option<double>("--rho") { Description = "Time correlation rho of ar1 / random-features", DefaultValueFactory = _ => 0.9 };
         var eps = new Option<double>("--eps") { Description = "Score error size: E||Delta_t||_F^2 + E||delta_t||^2 = eps^2", DefaultValueFactory = _ => 0.1 };
+        var lengthScale = new Option<double>("--length-scale") { Description = "Correlation length ell of ou: exp(-|s - s'|/ell) in diffusion time", DefaultValueFactory = _ => 0.1 };
         var parts = new Option<string>("--error-parts") { Description = "delta | Delta | both (eps^2/2 each)", DefaultValueFactory = _ => "both" };
         var features = new Option<int>("--features") { Description = "Random features r (0 = max(2, d/2))", DefaultValueFactory = _ => 0 };
         var draws = new Option<int>("--draws") { Description = "Monte Carlo draws (0 = prediction only)", DefaultValueFactory = _ => 2000 };
@@ -37,14 +38,14 @@ public static class KernelCommand
         var json = new Option<string?>("--json") { Description = "Write the result record to this path" };
 
         var command = new Command("kernel", "Kernel expansion of E W2^2 (E0 + Edisc + Q) vs Monte Carlo, Gaussian-linear setting (paper 000)");
-        foreach (var o in new Option[] { dim, spectrum, schedule, sampler, alpha, steps, grid, tMin, errorModel, rho, eps, parts, features, draws, seed, reference, engine, curvePoints, json })
+        foreach (var o in new Option[] { dim, spectrum, schedule, sampler, alpha, steps, grid, tMin, errorModel, rho, lengthScale, eps, parts, features, draws, seed, reference, engine, curvePoints, json })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
             var config = new KernelConfig(parse.GetValue(dim), parse.GetValue(spectrum), parse.GetValue(schedule)!, parse.GetValue(sampler)!,
                 parse.GetValue(alpha), parse.GetValue(steps), parse.GetValue(grid)!, parse.GetValue(tMin), parse.GetValue(errorModel)!,
                 parse.GetValue(rho), parse.GetValue(eps), parse.GetValue(parts)!, parse.GetValue(features), parse.GetValue(draws),
-                parse.GetValue(seed), parse.GetValue(reference)!, parse.GetValue(engine)!, parse.GetValue(curvePoints));
+                parse.GetValue(seed), parse.GetValue(reference)!, parse.GetValue(engine)!, parse.GetValue(curvePoints), parse.GetValue(lengthScale));
             return Run(config, parse.GetValue(json));
         });
         return command;

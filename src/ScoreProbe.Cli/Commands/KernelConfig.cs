@@ -13,7 +13,7 @@ namespace ScoreProbe.Cli.Commands;
 public sealed record KernelConfig(
     int Dim, double Spectrum, string Schedule, string Sampler, double Alpha, int Steps, string Grid, double TMin,
     string ErrorModel, double Rho, double Eps, string ErrorParts, int Features, int Draws, int Seed, string Reference,
-    string Engine, int CurvePoints)
+    string Engine, int CurvePoints, double LengthScale = 0.1)
 {
     /// <summary>Largest <c>draws x steps x d^3</c> the Monte Carlo reference is allowed (about ten minutes here).</summary>
     private const double MonteCarloBudget = 2e12;
@@ -58,7 +58,7 @@ public sealed record KernelConfig(
         var sampler = SamplerCatalog.Create(Sampler, Alpha);
         var grid = TimeGrid.Create(Grid, Steps, TMin, schedule.Horizon, schedule);
         var problem = new ReverseProblem(GaussianTarget.Spectrum(Dim, Spectrum), schedule, grid, sampler, ReferenceKind);
-        var errors = ScoreErrorModelCatalog.Create(ErrorModel, Dim, problem.EvaluationTimes.Count, Rho, Eps, Parts, Features, Seed);
+        var errors = ScoreErrorModelCatalog.Create(ErrorModel, Dim, problem.EvaluationTimes, Rho, Eps, Parts, Features, Seed, LengthScale);
         return (problem, errors);
     }
 }

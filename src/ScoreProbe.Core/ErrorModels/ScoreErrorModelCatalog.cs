@@ -9,18 +9,22 @@ namespace ScoreProbe.Core.ErrorModels;
 /// </summary>
 public static class ScoreErrorModelCatalog
 {
-    public static readonly IReadOnlyList<string> Names = ["independent", "shared", "ar1", "random-features"];
+    public static readonly IReadOnlyList<string> Names = ["independent", "shared", "ar1", "ou", "random-features"];
 
-    /// <param name="name">independent, shared, ar1 or random-features.</param>
+    /// <param name="name">independent, shared, ar1, ou or random-features.</param>
     /// <param name="dimension">d.</param>
-    /// <param name="times">Number m of score-evaluation times.</param>
+    /// <param name="evaluationTimes">The score-evaluation times, in the order the sampler uses them.</param>
     /// <param name="rho">AR(1) coefficient (ar1 and random-features).</param>
     /// <param name="eps">Marginal error size eps.</param>
     /// <param name="parts">Which affine parts carry error.</param>
     /// <param name="features">Number of random features (random-features; 0 = max(2, d/2)).</param>
     /// <param name="seed">Seed of the shared random embedding U (random-features).</param>
-    public static ScoreErrorModel Create(string name, int dimension, int times, double rho, double eps, ErrorParts parts, int features = 0, int seed = 0)
+    /// <param name="lengthScale">Correlation length ell of ou, <c>k(s, s') = exp(-|s - s'|/ell)</c> in diffusion time: a process
+    /// that stays the same when the grid is refined.</param>
+    public static ScoreErrorModel Create(string name, int dimension, IReadOnlyList<double> evaluationTimes, double rho, double eps, ErrorParts parts,
+        int features = 0, int seed = 0, double lengthScale = 0.1)
     {
+        var times = evaluationTimes.Count;
         if (!(eps >= 0)) throw new InvalidConfigurationException($"--eps must be >= 0 (got {eps}); it is the root-mean-square size of the score error");
         var (shift2, matrix2) = parts switch
         {
@@ -34,6 +38,7 @@ public static class ScoreErrorModelCatalog
             "independent" => ScoreErrorModel.Isotropic(name, d, TimeCovariances.Independent(times), shift2 / d, matrix2 / (d * (double)d)),
             "shared" => ScoreErrorModel.Isotropic(name, d, TimeCovariances.Shared(times), shift2 / d, matrix2 / (d * (double)d)),
             "ar1" => ScoreErrorModel.Isotropic(name, d, TimeCovariances.Ar1(times, rho), shift2 / d, matrix2 / (d * (double)d)),
+            "ou" => ScoreErrorModel.Isotropic(name, d, TimeCovariances.OrnsteinUhlenbeck(evaluationTimes, lengthScale), shift2 / d, matrix2 / (d * (double)d)),
             "random-features" => RandomFeatures(d, times, rho, shift2, matrix2, features > 0 ? features : Math.Max(2, d / 2), seed),
             _ => throw new InvalidConfigurationException($"unknown error model '{name}'; use one of {string.Join(", ", Names)}"),
         };

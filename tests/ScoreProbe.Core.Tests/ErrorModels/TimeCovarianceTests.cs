@@ -76,7 +76,7 @@ public class TimeCovarianceTests
     {
         foreach (var parts in new[] { ErrorParts.Shift, ErrorParts.Matrix, ErrorParts.Both })
         {
-            var model = ScoreErrorModelCatalog.Create("ar1", 5, 9, 0.5, 0.3, parts);
+            var model = ScoreErrorModelCatalog.Create("ar1", 5, Enumerable.Range(0, 9).Select(n => 1.0 - 0.1 * n).ToArray(), 0.5, 0.3, parts);
             Assert.Equal(0.09, model.MarginalMagnitude(4), 1e-14);
         }
     }

@@ -1,0 +1,20 @@
+namespace ScoreProbe.Cli.Experiments;
+
+/// <summary>The experiments of paper 000, in the order <c>experiment all</c> runs them.</summary>
+public static class ExperimentCatalog
+{
+    public static IReadOnlyList<IExperiment> All { get; } =
+    [
+        new SpectraExperiment(),
+        new AblationExperiment(),
+        new TightnessExperiment(),
+        new SolversExperiment(),
+        new RemainderExperiment(),
+    ];
+
+    public static IReadOnlyList<IExperiment> Select(string name) => name == "all"
+        ? All
+        : All.Where(e => e.Name == name).ToArray() is { Length: 1 } one
+            ? one
+            : throw new Infrastructure.UsageException($"unknown experiment '{name}'; use one of {string.Join(", ", All.Select(e => e.Name))} or all");
+}

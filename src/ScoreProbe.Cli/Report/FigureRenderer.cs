@@ -17,8 +17,14 @@ public static class FigureRenderer
         using var plot = BuildPlot(figure);
         var png = plot.GetImageBytes(FigureStyle.Width, FigureStyle.Height, ImageFormat.Png);
         var svg = plot.GetSvgXml(FigureStyle.Width, FigureStyle.Height);
-        return new RenderedFigure(figure, png, svg);
+        return new RenderedFigure(figure, png, SharpImages(svg));
     }
+
+    /// <summary>
+    /// Heat maps reach the SVG as one bitmap pixel per cell, scaled up; browsers smooth scaled bitmaps by default,
+    /// which blurs the cells into a gradient. Ask for nearest-neighbour scaling, as the PNG has.
+    /// </summary>
+    private static string SharpImages(string svg) => svg.Replace("<image ", "<image style=\"image-rendering:pixelated\" ");
 
     /// <summary>The plot before rendering; its plottables hold the data in plotted (log10 where logarithmic) coordinates.</summary>
     public static Plot BuildPlot(FigureRecord figure)

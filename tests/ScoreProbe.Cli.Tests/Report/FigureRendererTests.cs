@@ -84,6 +84,19 @@ public class FigureRendererTests
         Assert.True(high.Red > high.Blue, $"row 1 should be red (positive), got {high}");
     }
 
+    [Fact]
+    public void Sequential_heatmap_colour_range_ignores_missing_cells()
+    {
+        var figure = ReportFigures.Heatmap("h", "t", "x", "y", [[double.NaN, 2.0], [5.0, 7.0]], "v");
+
+        using var plot = FigureRenderer.BuildPlot(figure);
+        var heatmap = plot.GetPlottables().OfType<ScottPlot.Plottables.Heatmap>().Single();
+
+        Assert.Equal(2, heatmap.ManualRange!.Value.Min);
+        Assert.Equal(7, heatmap.ManualRange!.Value.Max);
+        Assert.NotEmpty(FigureRenderer.Render(figure).Png);
+    }
+
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
     {
         public bool Equals(double a, double b) => Math.Abs(a - b) <= tolerance;

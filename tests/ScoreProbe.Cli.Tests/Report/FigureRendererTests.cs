@@ -29,6 +29,20 @@ public class FigureRendererTests
     }
 
     [Fact]
+    public void Labels_are_drawn_with_an_installed_font()
+    {
+        // Without any font SkiaSharp draws no glyphs: the PNG would silently lose every label.
+        using var bitmap = SKBitmap.Decode(FigureRenderer.Render(SampleRecords.EpsilonScaling().Figures[1]).Png);
+
+        Assert.Contains(FigureStyle.FontName, SKFontManager.Default.FontFamilies);
+        // The top 30 rows hold only the centred title: ink in the middle, none at the left edge where a frame would show.
+        bool Inked(int x, int y) => bitmap.GetPixel(x, y) != SKColors.White;
+        var rows = Enumerable.Range(0, 30).ToArray();
+        Assert.True(rows.Sum(y => Enumerable.Range(200, 400).Count(x => Inked(x, y))) > 200, "no title glyphs drawn");
+        Assert.Equal(0, rows.Sum(y => Enumerable.Range(0, 100).Count(x => Inked(x, y))));
+    }
+
+    [Fact]
     public void Log_log_fit_line_passes_through_points_on_the_power_law()
     {
         var x = SampleRecords.Eps;

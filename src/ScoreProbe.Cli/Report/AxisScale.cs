@@ -6,6 +6,4 @@ public static class AxisScale
     public static bool IsPlottable(double value, bool log) => double.IsFinite(value) && (!log || value > 0);
 
     public static double ToPlot(double value, bool log) => log ? Math.Log10(value) : value;
-
-    public static double FromPlot(double value, bool log) => log ? Math.Pow(10, value) : value;
 }

@@ -36,6 +36,7 @@ public static partial class ExperimentRecordValidation
         if (figure.Id is null || !SafeName().IsMatch(figure.Id))
             yield return "id must be letters, digits, '-', '_', '.' (it names files)";
         if (figure.Title is null) yield return "title is missing";
+        if (!Enum.IsDefined(figure.Kind)) yield return $"kind {(int)figure.Kind} is not one of lines, loglog_fit, heatmap, scatter";
 
         if (figure.Kind == FigureKind.Heatmap)
         {
@@ -48,6 +49,7 @@ public static partial class ExperimentRecordValidation
         foreach (var series in figure.Series)
         {
             if (series.X is null || series.Y is null) { yield return $"series '{series.Label}' needs x and y"; continue; }
+            if (!Enum.IsDefined(series.Style)) yield return $"series '{series.Label}' has an unknown style";
             if (series.X.Length != series.Y.Length)
                 yield return $"series '{series.Label}' has {series.X.Length} x but {series.Y.Length} y values";
             if ((series.Lower is null) != (series.Upper is null))
@@ -77,6 +79,18 @@ public static partial class ExperimentRecordValidation
             yield return $"heatmap x has {heatmap.X.Length} values for {columns} columns";
         if (heatmap.Y is not null && heatmap.Y.Length != heatmap.Values.Length)
             yield return $"heatmap y has {heatmap.Y.Length} values for {heatmap.Values.Length} rows";
+        if (heatmap.X is not null && !IsEvenlySpaced(heatmap.X)) yield return "heatmap x must be finite, increasing and evenly spaced";
+        if (heatmap.Y is not null && !IsEvenlySpaced(heatmap.Y)) yield return "heatmap y must be finite, increasing and evenly spaced";
+    }
+
+    // The renderer places cells from the first and last centre only, so uneven spacing would be drawn wrongly.
+    private static bool IsEvenlySpaced(double[] centres)
+    {
+        if (centres.Length == 0 || !centres.All(double.IsFinite)) return false;
+        if (centres.Length == 1) return true;
+        var step = (centres[^1] - centres[0]) / (centres.Length - 1);
+        var tolerance = 1e-6 * Math.Abs(step);
+        return step > 0 && centres.Select((c, i) => Math.Abs(c - (centres[0] + i * step))).All(d => d <= tolerance);
     }
 
     private static IEnumerable<string> TableProblems(TableRecord table)

@@ -17,8 +17,14 @@ public static class FigureRenderer
         using var plot = BuildPlot(figure);
         var png = plot.GetImageBytes(FigureStyle.Width, FigureStyle.Height, ImageFormat.Png);
         var svg = plot.GetSvgXml(FigureStyle.Width, FigureStyle.Height);
-        return new RenderedFigure(figure, png, svg);
+        return new RenderedFigure(figure, png, SharpImages(svg));
     }
+
+    /// <summary>
+    /// Heat maps reach the SVG as one bitmap pixel per cell, scaled up; browsers smooth scaled bitmaps by default,
+    /// which blurs the cells into a gradient. Ask for nearest-neighbour scaling, as the PNG has.
+    /// </summary>
+    private static string SharpImages(string svg) => svg.Replace("<image ", "<image style=\"image-rendering:pixelated\" ");
 
     /// <summary>The plot before rendering; its plottables hold the data in plotted (log10 where logarithmic) coordinates.</summary>
     public static Plot BuildPlot(FigureRecord figure)
@@ -66,7 +72,7 @@ public static class FigureRenderer
                 .Select(i => (U: AxisScale.ToPlot(series.X[i], figure.LogX), V: AxisScale.ToPlot(series.Y[i], figure.LogY)))
                 .ToArray();
             if (points.Length == 0) continue;
-            plotted.AddRange(points);
+            plotted.AddRange(series.Style == SeriesStyle.Markers ? points : AlongSegments(points));
             var line = plot.Add.Scatter(points.Select(p => p.U).ToArray(), points.Select(p => p.V).ToArray(), color);
             line.LegendText = series.Label;
             StyleSeries(line, series.Style);
@@ -83,12 +89,23 @@ public static class FigureRenderer
             line.MarkerSize = 0;
             line.LineWidth = FigureStyle.LineWidth;
             line.LinePattern = LinePattern.Dashed;
-            plotted.Add((u[0], v[0]));
-            plotted.Add((u[1], v[1]));
+            plotted.AddRange(AlongSegments([(u[0], v[0]), (u[1], v[1])]));
         }
 
         var labelled = figure.Series.Count + figure.Fits.Count;
         if (labelled > 1 || figure.Fits.Count > 0) PlaceLegend(plot, plotted);
+    }
+
+    /// <summary>Points spread along each segment, so that the legend avoids lines as well as markers.</summary>
+    private static IEnumerable<(double U, double V)> AlongSegments(IReadOnlyList<(double U, double V)> points)
+    {
+        const int perSegment = 8;
+        if (points.Count == 1) return points;
+        return points.Zip(points.Skip(1)).SelectMany(pair => Enumerable.Range(0, perSegment).Select(i =>
+        {
+            var t = i / (double)perSegment;
+            return (pair.First.U + t * (pair.Second.U - pair.First.U), pair.First.V + t * (pair.Second.V - pair.First.V));
+        })).Append(points[^1]);
     }
 
     private static void AddBand(Plot plot, FigureRecord figure, SeriesRecord series, Color color)
@@ -164,16 +181,20 @@ public static class FigureRenderer
         hm.FlipVertically = true; // ScottPlot draws row 0 at the top like an image; the record puts it at the bottom.
         // ScottPlot reads Position as the rectangle through the centres of the corner cells (cell size = span / (n - 1)).
         hm.Position = new CoordinateRect(x[0], x[^1], y[0], y[^1]);
+        var finite = heatmap.Values.SelectMany(row => row).Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
         if (heatmap.Diverging)
         {
-            var largest = heatmap.Values.SelectMany(row => row).Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
+            var largest = finite.Max(Math.Abs);
             var half = largest > 0 ? largest : 1;
             hm.Colormap = new ScottPlot.Colormaps.Balance();
             hm.ManualRange = new ScottPlot.Range(-half, half);
         }
         else
         {
+            // Set from the finite cells: NaN cells (drawn transparent) must not reach the colour range.
+            var (min, max) = (finite.Min(), finite.Max());
             hm.Colormap = new ScottPlot.Colormaps.Viridis();
+            hm.ManualRange = min < max ? new ScottPlot.Range(min, max) : new ScottPlot.Range(min - 0.5, max + 0.5);
         }
         var bar = plot.Add.ColorBar(hm);
         bar.Label = heatmap.ColorbarLabel;

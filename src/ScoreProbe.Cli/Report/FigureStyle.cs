@@ -11,10 +11,11 @@ public static class FigureStyle
     public const int Width = 800;
     public const int Height = 560;
 
-    public const float TitleSize = 19;
-    public const float AxisLabelSize = 16;
-    public const float TickLabelSize = 13;
-    public const float LegendSize = 13;
+    // Sized to stay legible when the page shows two figures side by side (about 0.8 scale).
+    public const float TitleSize = 22;
+    public const float AxisLabelSize = 19;
+    public const float TickLabelSize = 16;
+    public const float LegendSize = 15;
     public const float LineWidth = 2.2f;
     public const float MarkerSize = 8;
     public const double BandOpacity = 0.22;

@@ -206,7 +206,7 @@ public static class ReportPage
         :root { --ok: #1a7f37; --fail: #c62828; --ink: #1f2328; --muted: #59636e; --rule: #d8dee4; --band: #f6f8fa; }
         * { box-sizing: border-box; }
         body { font: 16px/1.55 "DejaVu Sans", "Liberation Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink);
-               max-width: 1180px; margin: 0 auto; padding: 24px 28px 64px; }
+               max-width: 1400px; margin: 0 auto; padding: 24px 28px 64px; }
         h1 { font-size: 1.9em; margin: 0.2em 0; }
         h2 { font-size: 1.4em; margin: 1.6em 0 0.4em; border-bottom: 1px solid var(--rule); padding-bottom: 0.2em; }
         h3 { font-size: 1.08em; margin: 1.3em 0 0.4em; }
@@ -225,7 +225,7 @@ public static class ReportPage
         blockquote.claim { margin: 0.8em 0; padding: 8px 14px; border-left: 4px solid #8c959f; background: var(--band); }
         p.verdict { padding: 8px 14px; border-left: 4px solid; margin: 0.8em 0; }
         p.verdict.ok { border-color: var(--ok); } p.verdict.fail { border-color: var(--fail); }
-        .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 18px 24px; }
+        .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 18px 24px; }
         figure { margin: 0; }
         figure img { width: 100%; height: auto; display: block; border: 1px solid var(--rule); }
         figcaption { font-size: 0.9em; color: var(--muted); margin-top: 4px; }

@@ -17,6 +17,7 @@ public static class CliApp
 
     private static IEnumerable<Command> Commands()
     {
+        yield return DemoCommand.Build();
         yield return KernelCommand.Build();
         yield return ExperimentCommand.Build();
         yield return ReportCommand.Build();

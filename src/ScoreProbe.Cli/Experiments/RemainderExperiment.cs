@@ -77,9 +77,9 @@ public sealed class RemainderExperiment : IExperiment
                     ReportFigures.Series("|measured - paper kernel|", eps, paperGap, SeriesStyle.Markers),
                 ],
                 [
-                    new FitRecord($"slope {qFit.Slope:F2}", qFit.Slope, qFit.Intercept / Math.Log(10), eps[0], eps[2]),
-                    new FitRecord($"slope {remFit.Slope:F2}", remFit.Slope, remFit.Intercept / Math.Log(10), eps[1], eps[^1]),
-                    new FitRecord($"slope {paperFit.Slope:F2}", paperFit.Slope, paperFit.Intercept / Math.Log(10), eps[0], eps[2]),
+                    new FitRecord("fit: measured Q", qFit.Slope, qFit.Intercept / Math.Log(10), eps[0], eps[2]),
+                    new FitRecord("fit: complete-kernel remainder", remFit.Slope, remFit.Intercept / Math.Log(10), eps[1], eps[^1]),
+                    new FitRecord("fit: paper-kernel error", paperFit.Slope, paperFit.Intercept / Math.Log(10), eps[0], eps[2]),
                 ], "Delta errors, AR(1) rho = 0.8, t_min = 0.3 (so q*_0 != p_data). Remainders from Monte Carlo with the per-draw quadratic term as control variate."),
                 ReportFigures.Lines("step-sweep", "Kernel error toward the stability limit", "h / h_limit", "|measured - predicted| / Q", [ReportFigures.Series("eps = 0.2", h, relError, SeriesStyle.LineAndMarkers)], logY: true),
             ]);

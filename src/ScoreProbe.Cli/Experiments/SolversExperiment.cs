@@ -63,7 +63,7 @@ public sealed class SolversExperiment : IExperiment
             numbers.Add(new NumberRecord($"slope {name}", fit.Slope, fit.SlopeLower95, fit.SlopeUpper95, $"expected order {order}"));
             checks.InRange($"residual slope {name}", fit.Slope, order - 0.3, order + 0.6);
             points.Add(ReportFigures.Series(name, h, residual, SeriesStyle.Markers));
-            fits.Add(new FitRecord($"{name}: slope {fit.Slope:F2} (order {order})", fit.Slope, fit.Intercept / Math.Log(10), h.Min(), h.Max()));
+            fits.Add(new FitRecord($"{name} (order {order})", fit.Slope, fit.Intercept / Math.Log(10), h.Min(), h.Max()));
             qSeries.Add(ReportFigures.Series(name, h, q, SeriesStyle.LineAndMarkers));
             if (name != "em") finestQ.Add(q[^1]);
         }

@@ -1,0 +1,43 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace ScoreProbe.Core.Estimation;
+
+/// <summary>
+/// Ridge least-squares projection of a residual field onto affine maps (paper 000 §7):
+/// (Delta_hat, delta_hat) = argmin (1/B) sum_j ||R_j + Delta X_j - delta||^2 + lambda ||Delta||_F^2.
+/// delta is unpenalised, so delta = Rbar + Delta Xbar, and with centred moments
+/// C_xx = (1/B) sum (X_j - Xbar)(X_j - Xbar)^T, C_rx = (1/B) sum (R_j - Rbar)(X_j - Xbar)^T the minimiser is
+/// Delta = -C_rx (C_xx + lambda I)^{-1}; restricted to diagonal Delta, Delta_ii = -(C_rx)_ii / ((C_xx)_ii + lambda).
+/// </summary>
+public static class RidgeAffineFit
+{
+    /// <param name="states">X_j as rows (B x d).</param>
+    /// <param name="residuals">R_j as rows (B x d).</param>
+    /// <param name="ridge">lambda &gt;= 0; 0 needs C_xx invertible (B &gt; d for full Delta).</param>
+    /// <param name="diagonalDelta">Restrict Delta to a diagonal matrix.</param>
+    public static AffineCoefficients Fit(Matrix<double> states, Matrix<double> residuals, double ridge, bool diagonalDelta)
+    {
+        if (!(ridge >= 0)) throw new ArgumentOutOfRangeException(nameof(ridge), ridge, "the ridge parameter must be >= 0.");
+        if (states.RowCount != residuals.RowCount || states.ColumnCount != residuals.ColumnCount)
+            throw new ArgumentException($"states {states.RowCount}x{states.ColumnCount} and residuals {residuals.RowCount}x{residuals.ColumnCount} differ in shape.");
+        var b = states.RowCount;
+        var d = states.ColumnCount;
+        var xbar = states.ColumnSums() / b;
+        var rbar = residuals.ColumnSums() / b;
+        var xc = states - Matrix<double>.Build.Dense(b, d, (_, i) => xbar[i]);
+        var rc = residuals - Matrix<double>.Build.Dense(b, d, (_, i) => rbar[i]);
+        Matrix<double> delta;
+        if (diagonalDelta)
+        {
+            delta = Matrix<double>.Build.Diagonal(d, d, i => -xc.Column(i).DotProduct(rc.Column(i)) / b / (xc.Column(i).DotProduct(xc.Column(i)) / b + ridge));
+        }
+        else
+        {
+            var cxx = xc.TransposeThisAndMultiply(xc) / b + Matrix<double>.Build.DenseIdentity(d) * ridge;
+            var crx = rc.TransposeThisAndMultiply(xc) / b;
+            // Delta = -C_rx C_xx^{-1}  <=>  C_xx Delta^T = -C_rx^T (C_xx symmetric).
+            delta = -cxx.Cholesky().Solve(crx.Transpose()).Transpose();
+        }
+        return new AffineCoefficients(delta, rbar + delta * xbar);
+    }
+}

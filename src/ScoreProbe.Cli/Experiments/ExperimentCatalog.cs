@@ -10,6 +10,7 @@ public static class ExperimentCatalog
         new TightnessExperiment(),
         new SolversExperiment(),
         new RemainderExperiment(),
+        new IdentifiabilityExperiment(),
     ];
 
     public static IReadOnlyList<IExperiment> Select(string name) => name == "all"

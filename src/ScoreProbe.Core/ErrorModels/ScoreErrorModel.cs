@@ -8,7 +8,7 @@ namespace ScoreProbe.Core.ErrorModels;
 /// (<c>Cov(delta) = ShiftVariance I</c>, <c>Cov(vec Delta) = DeltaEntryVariance I</c>, independent of each other) or as explicit
 /// directions <c>S = sum_s v_s v_s^T</c>. An operator, not a matrix: nothing of size m^2 d^2 is formed.
 /// </summary>
-public sealed class ScoreErrorModel
+public sealed class ScoreErrorModel : IScoreErrorModel
 {
     private ScoreErrorModel(string name, int dimension, TimeCovariance time, double shiftVariance, double deltaEntryVariance,
         IReadOnlyList<SpatialDirection>? directions)
@@ -49,6 +49,25 @@ public sealed class ScoreErrorModel
         new(name, dimension, time, 0, 0, directions);
 
     public ScoreErrorModel WithTime(TimeCovariance time) => new(Name, Dimension, time, ShiftVariance, DeltaEntryVariance, Directions);
+
+    public int Times => Time.Length;
+
+    public IScoreErrorModel DiagonalInTime() => WithTime(Time.DiagonalPart());
+
+    /// <summary>Spatial direction x factor column of the time covariance, for every pair.</summary>
+    public IEnumerable<Func<int, SpatialDirection?>> Perturbations(Matrix<double> q)
+    {
+        var columns = Time.FactorColumns().ToArray();
+        foreach (var direction in DirectionsInEigenbasis(q))
+        foreach (var column in columns)
+            yield return n => column[n] == 0 ? null : direction.Scale(column[n]);
+    }
+
+    public Func<Random, ErrorDraw> Sampler(Matrix<double> q)
+    {
+        var rotated = IsIsotropic ? [] : DirectionsInEigenbasis(q).ToArray();
+        return rng => Sample(rng, rotated);
+    }
 
     /// <summary>
     /// The spatial directions in the eigenbasis Q of C. Isotropic models are rotation invariant, so their directions are the

@@ -16,13 +16,11 @@ namespace ScoreProbe.Core.Kernel;
 public static class DirectionalKernelEngine
 {
     /// <summary>Kernel terms at each grid index in <paramref name="recorded"/> (ascending grid indices).</summary>
-    public static KernelTerms[] Compute(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded)
+    public static KernelTerms[] Compute(ReverseProblem problem, IScoreErrorModel errors, IReadOnlyList<int> recorded)
     {
-        var directions = errors.DirectionsInEigenbasis(problem.Target.Eigenvectors).ToArray();
-        var columns = errors.Time.FactorColumns().ToArray();
-        var work = (from s in directions from f in columns select (s, f)).ToArray();
+        var work = errors.Perturbations(problem.Target.Eigenvectors).ToArray();
         var perWork = new KernelTerms[work.Length][];
-        Parallel.For(0, work.Length, w => perWork[w] = Propagate(problem, work[w].s, work[w].f, recorded));
+        Parallel.For(0, work.Length, w => perWork[w] = Propagate(problem, work[w], recorded));
         var total = new KernelTerms[recorded.Count];
         foreach (var terms in perWork)
             for (var r = 0; r < total.Length; r++) total[r] += terms[r];
@@ -78,13 +76,13 @@ public static class DirectionalKernelEngine
         return terms;
     }
 
-    private static KernelTerms[] Propagate(ReverseProblem problem, SpatialDirection direction, double[] profile, IReadOnlyList<int> recorded)
+    private static KernelTerms[] Propagate(ReverseProblem problem, Func<int, SpatialDirection?> perturbation, IReadOnlyList<int> recorded)
     {
         var slot = new int[problem.Grid.Steps + 1];
         Array.Fill(slot, -1);
         for (var r = 0; r < recorded.Count; r++) slot[recorded[r]] = r;
         var terms = new KernelTerms[recorded.Count];
-        Run(problem, Separable(direction, profile), k => slot[k] >= 0, (k, state) => terms[slot[k]] = Terms(problem, k, state));
+        Run(problem, perturbation, k => slot[k] >= 0, (k, state) => terms[slot[k]] = Terms(problem, k, state));
         return terms;
     }
 

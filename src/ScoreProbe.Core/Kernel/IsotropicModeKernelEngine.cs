@@ -23,8 +23,8 @@ namespace ScoreProbe.Core.Kernel;
 public static class IsotropicModeKernelEngine
 {
     /// <summary>Whether the fast path applies.</summary>
-    public static bool Supports(ReverseProblem problem, ScoreErrorModel errors) =>
-        errors.IsIsotropic && problem.Steps.All(s => SingleStageCoefficients.TryRead(problem.Sampler, s.Context) is not null);
+    public static bool Supports(ReverseProblem problem, IScoreErrorModel errors) =>
+        errors is ScoreErrorModel { IsIsotropic: true } && problem.Steps.All(s => SingleStageCoefficients.TryRead(problem.Sampler, s.Context) is not null);
 
     public static KernelTerms[] Compute(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded)
     {

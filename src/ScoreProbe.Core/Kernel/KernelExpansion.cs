@@ -10,12 +10,12 @@ namespace ScoreProbe.Core.Kernel;
 /// </summary>
 public static class KernelExpansion
 {
-    public static KernelRow[] Predict(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded, KernelPath path = KernelPath.Auto)
+    public static KernelRow[] Predict(ReverseProblem problem, IScoreErrorModel errors, IReadOnlyList<int> recorded, KernelPath path = KernelPath.Auto)
     {
         if (errors.Dimension != problem.Dimension)
             throw new InvalidConfigurationException($"error model has dimension {errors.Dimension} but the target has {problem.Dimension}");
-        if (errors.Time.Length != problem.EvaluationTimes.Count)
-            throw new InvalidConfigurationException($"error model covers {errors.Time.Length} evaluation times but the sampler uses {problem.EvaluationTimes.Count}");
+        if (errors.Times != problem.EvaluationTimes.Count)
+            throw new InvalidConfigurationException($"error model covers {errors.Times} evaluation times but the sampler uses {problem.EvaluationTimes.Count}");
         var useModes = path switch
         {
             KernelPath.Modes => IsotropicModeKernelEngine.Supports(problem, errors)
@@ -24,12 +24,12 @@ public static class KernelExpansion
             KernelPath.Directional => false,
             _ => IsotropicModeKernelEngine.Supports(problem, errors),
         };
-        KernelTerms[] Contract(ScoreErrorModel model) => useModes
-            ? IsotropicModeKernelEngine.Compute(problem, model, recorded)
+        KernelTerms[] Contract(IScoreErrorModel model) => useModes
+            ? IsotropicModeKernelEngine.Compute(problem, (ScoreErrorModel)model, recorded)
             : DirectionalKernelEngine.Compute(problem, model, recorded);
 
         var terms = Contract(errors);
-        var diagonal = Contract(errors.WithTime(errors.Time.DiagonalPart()));
+        var diagonal = Contract(errors.DiagonalInTime());
         var e0 = ContinuousReverseReference.E0(problem, recorded);
         return recorded.Select((k, r) =>
         {

@@ -12,18 +12,18 @@ namespace ScoreProbe.Core.MonteCarlo;
 /// </summary>
 public static class MonteCarloReference
 {
-    public static MonteCarloEstimate[] Run(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded, int draws, int seed,
+    public static MonteCarloEstimate[] Run(ReverseProblem problem, IScoreErrorModel errors, IReadOnlyList<int> recorded, int draws, int seed,
         Action<int>? progress = null)
     {
         if (draws < 2) throw new InvalidConfigurationException($"--draws must be 0 (prediction only) or >= 2 (got {draws})");
         var pairs = (draws + 1) / 2;
-        var directions = errors.DirectionsInEigenbasis(problem.Target.Eigenvectors).ToArray();
+        var sample = errors.Sampler(problem.Target.Eigenvectors);
         var samples = new double[pairs][];
         var done = 0;
         Parallel.For(0, pairs, j =>
         {
             var rng = new Random(SeedStreams.Derive(seed, j));
-            var draw = errors.Sample(rng, directions);
+            var draw = sample(rng);
             var plus = ConditionalPropagation.W2Squared(problem, draw, recorded);
             var minus = ConditionalPropagation.W2Squared(problem, draw.Negate(), recorded);
             samples[j] = plus.Zip(minus, (a, b) => 0.5 * (a + b)).ToArray();
@@ -39,11 +39,11 @@ public static class MonteCarloReference
     /// variate (<see cref="Kernel.DirectionalKernelEngine.QuadraticTermOfDraw"/>, whose mean is Q_complete): each sample is
     /// <c>(F(Z) + F(-Z))/2 - F* - q(Z)</c>, of order eps^4 draw by draw, so the interval resolves remainders far below Q itself.
     /// </summary>
-    public static MonteCarloEstimate[] Remainder(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded, int draws, int seed)
+    public static MonteCarloEstimate[] Remainder(ReverseProblem problem, IScoreErrorModel errors, IReadOnlyList<int> recorded, int draws, int seed)
     {
         if (draws < 2) throw new InvalidConfigurationException($"--draws must be >= 2 (got {draws})");
         var pairs = (draws + 1) / 2;
-        var directions = errors.DirectionsInEigenbasis(problem.Target.Eigenvectors).ToArray();
+        var sample = errors.Sampler(problem.Target.Eigenvectors);
         var baseline = recorded.Select(k =>
         {
             var (refMean, refVar) = problem.ReferenceMoments(k);
@@ -53,7 +53,7 @@ public static class MonteCarloReference
         Parallel.For(0, pairs, j =>
         {
             var rng = new Random(SeedStreams.Derive(seed, j));
-            var draw = errors.Sample(rng, directions);
+            var draw = sample(rng);
             var plus = ConditionalPropagation.W2Squared(problem, draw, recorded);
             var minus = ConditionalPropagation.W2Squared(problem, draw.Negate(), recorded);
             var quadratic = Kernel.DirectionalKernelEngine.QuadraticTermOfDraw(problem, draw, recorded);

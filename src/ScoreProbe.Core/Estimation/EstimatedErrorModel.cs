@@ -1,0 +1,38 @@
+using MathNet.Numerics.LinearAlgebra;
+using ScoreProbe.Core.ErrorModels;
+
+namespace ScoreProbe.Core.Estimation;
+
+/// <summary>
+/// Turns an estimated joint covariance of the affine coefficients (paper 000 §7) into an error model the kernel engines
+/// contract against: the PSD part of <c>Cov(z_a, z_b)</c>, <c>z_a = (vec Delta_a, delta_a)</c>, is written as
+/// <c>sum_j lambda_j v_j v_j^T</c> and each <c>sqrt(lambda_j) v_j</c> becomes one trajectory of a <see cref="TrajectoryErrorModel"/>.
+/// Time-time, Delta-Delta, delta-delta and Delta-delta blocks are all kept; negative eigenvalues (estimation noise) are dropped.
+/// </summary>
+public static class EstimatedErrorModel
+{
+    public static TrajectoryErrorModel From(CoefficientCovariance covariance, string name = "estimated")
+    {
+        var joint = covariance.Joint;
+        int d = covariance.Dim, p = joint.ModesPerTime, m = joint.Times, deltaModes = covariance.DeltaModes;
+        var evd = (0.5 * (joint.ToMatrix() + joint.ToMatrix().Transpose())).Evd(Symmetricity.Symmetric);
+        var values = evd.EigenValues.Real();
+        var tolerance = 1e-12 * Math.Max(values.AbsoluteMaximum(), 1e-300);
+        var trajectories = new List<SpatialDirection?[]>();
+        for (var l = 0; l < values.Count; l++)
+        {
+            if (values[l] <= tolerance) continue;
+            var w = evd.EigenVectors.Column(l) * Math.Sqrt(values[l]);
+            trajectories.Add(Enumerable.Range(0, m).Select(a =>
+            {
+                var offset = a * p;
+                var delta = covariance.DiagonalDelta
+                    ? Matrix<double>.Build.DenseOfDiagonalArray(Enumerable.Range(0, d).Select(i => w[offset + i]).ToArray())
+                    : Matrix<double>.Build.Dense(d, d, (i, j) => w[offset + i * d + j]);
+                var shift = Vector<double>.Build.Dense(d, i => w[offset + deltaModes + i]);
+                return (SpatialDirection?)new SpatialDirection(delta, shift);
+            }).ToArray());
+        }
+        return new TrajectoryErrorModel(name, d, m, trajectories);
+    }
+}

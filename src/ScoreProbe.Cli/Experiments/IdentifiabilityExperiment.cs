@@ -2,7 +2,6 @@ using MathNet.Numerics.LinearAlgebra;
 using ScoreProbe.Cli.Report;
 using ScoreProbe.Core.ErrorModels;
 using ScoreProbe.Core.Estimation;
-using ScoreProbe.Core.Statistics;
 
 namespace ScoreProbe.Cli.Experiments;
 
@@ -56,13 +55,13 @@ public sealed class IdentifiabilityExperiment : IExperiment
             var name = Estimators[e].Name;
             var rx = Repetitions(s).Select(v => (double)v).ToArray();
             var mx = Grids(s).Select(v => (double)v).ToArray();
-            var rFit = LogLogSlope.Fit(rx, byR[e]);
-            var mFit = LogLogSlope.Fit(mx, byM[e]);
+            var rFit = StraightLineFit.PowerLaw(rx, byR[e]);
+            var mFit = StraightLineFit.PowerLaw(mx, byM[e]);
             rSeries.Add(ReportFigures.Series(name, rx, byR[e], SeriesStyle.Markers));
             mSeries.Add(ReportFigures.Series(name, mx, byM[e], SeriesStyle.Markers));
-            rFits.Add(new FitRecord(name, rFit.Slope, rFit.Intercept / Math.Log(10), rx.Min(), rx.Max(), rFit.SlopeLower95, rFit.SlopeUpper95));
-            mFits.Add(new FitRecord(name, mFit.Slope, mFit.Intercept / Math.Log(10), mx.Min(), mx.Max(), mFit.SlopeLower95, mFit.SlopeUpper95));
-            numbers.Add(new NumberRecord($"m-slope {name}", mFit.Slope, mFit.SlopeLower95, mFit.SlopeUpper95));
+            rFits.Add(rFit.ToRecord(name, rx.Min(), rx.Max()));
+            mFits.Add(mFit.ToRecord(name, mx.Min(), mx.Max()));
+            numbers.Add(mFit.SlopeNumber($"m-slope {name}"));
             rows.Add([name, rFit.Slope, mFit.Slope, byM[e][^1]]);
             checks.InRange($"R-slope {name}", rFit.Slope, -1.3, -0.7);
         }

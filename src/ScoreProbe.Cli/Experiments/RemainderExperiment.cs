@@ -3,7 +3,6 @@ using ScoreProbe.Core;
 using ScoreProbe.Core.ErrorModels;
 using ScoreProbe.Core.Kernel;
 using ScoreProbe.Core.MonteCarlo;
-using ScoreProbe.Core.Statistics;
 
 namespace ScoreProbe.Cli.Experiments;
 
@@ -45,11 +44,11 @@ public sealed class RemainderExperiment : IExperiment
             remainderHalfWidth[i] = remainder.HalfWidth95;
         }
         var checks = new Checks();
-        var qFit = LogLogSlope.Fit(eps[..3], quadratic[..3]);
+        var qFit = StraightLineFit.PowerLaw(eps[..3], quadratic[..3]);
         checks.InRange("slope of measured Q at small eps", qFit.Slope, 1.9, 2.1);
-        var remFit = LogLogSlope.Fit(eps[1..], complete[1..]);
+        var remFit = StraightLineFit.PowerLaw(eps[1..], complete[1..]);
         checks.AtLeast("slope of |remainder| of the complete kernel", remFit.Slope, 3.0);
-        var paperFit = LogLogSlope.Fit(eps[..3], paperGap[..3]);
+        var paperFit = StraightLineFit.PowerLaw(eps[..3], paperGap[..3]);
         checks.InRange("slope of |error| of the paper's kernel at small eps", paperFit.Slope, 1.8, 2.3);
         var bend = quadratic[^1] / (quadratic[0] * Math.Pow(eps[^1] / eps[0], 2));
         checks.Add("curvature at large eps: Q(eps_max) / eps^2-extrapolation", bend, "!= 1 by > 5%", Math.Abs(bend - 1) > 0.05);
@@ -63,9 +62,9 @@ public sealed class RemainderExperiment : IExperiment
             checks.Verdict($"Q grows with slope {qFit.Slope:F2} at small eps; the complete kernel's remainder has slope {remFit.Slope:F2}; the paper's kernel is biased at order eps^2 (slope {paperFit.Slope:F2}) because q*_0 != p_data.",
                 "The remainder structure was not reproduced."),
             [
-                new NumberRecord("slope measured Q (small eps)", qFit.Slope, qFit.SlopeLower95, qFit.SlopeUpper95),
-                new NumberRecord("slope complete-kernel remainder", remFit.Slope, remFit.SlopeLower95, remFit.SlopeUpper95),
-                new NumberRecord("slope paper-kernel error", paperFit.Slope, paperFit.SlopeLower95, paperFit.SlopeUpper95),
+                qFit.SlopeNumber("slope measured Q (small eps)"),
+                remFit.SlopeNumber("slope complete-kernel remainder"),
+                paperFit.SlopeNumber("slope paper-kernel error"),
                 new NumberRecord("large-eps bend", bend),
                 new NumberRecord("error growth toward stability limit", growth),
             ],
@@ -77,9 +76,9 @@ public sealed class RemainderExperiment : IExperiment
                     ReportFigures.Series("|measured - paper kernel|", eps, paperGap, SeriesStyle.Markers),
                 ],
                 [
-                    new FitRecord("fit: measured Q", qFit.Slope, qFit.Intercept / Math.Log(10), eps[0], eps[2]),
-                    new FitRecord("fit: complete-kernel remainder", remFit.Slope, remFit.Intercept / Math.Log(10), eps[1], eps[^1]),
-                    new FitRecord("fit: paper-kernel error", paperFit.Slope, paperFit.Intercept / Math.Log(10), eps[0], eps[2]),
+                    qFit.ToRecord("fit: measured Q", eps[0], eps[2]),
+                    remFit.ToRecord("fit: complete-kernel remainder", eps[1], eps[^1]),
+                    paperFit.ToRecord("fit: paper-kernel error", eps[0], eps[2]),
                 ], "Delta errors, AR(1) rho = 0.8, t_min = 0.3 (so q*_0 != p_data). Remainders from Monte Carlo with the per-draw quadratic term as control variate."),
                 ReportFigures.Lines("step-sweep", "Kernel error toward the stability limit", "h / h_limit", "|measured - predicted| / Q", [ReportFigures.Series("eps = 0.2", h, relError, SeriesStyle.LineAndMarkers)], logY: true),
             ]);

@@ -4,7 +4,6 @@ using ScoreProbe.Core.Geometry;
 using ScoreProbe.Core.Kernel;
 using ScoreProbe.Core.MonteCarlo;
 using ScoreProbe.Core.Propagation;
-using ScoreProbe.Core.Statistics;
 
 namespace ScoreProbe.Cli.Experiments;
 
@@ -59,11 +58,11 @@ public sealed class SolversExperiment : IExperiment
                 residual[i] = Math.Abs(row.EDisc + remainder.Mean);
                 q[i] = row.Terms.Complete;
             }
-            var fit = LogLogSlope.Fit(h, residual);
-            numbers.Add(new NumberRecord($"slope {name}", fit.Slope, fit.SlopeLower95, fit.SlopeUpper95, $"expected order {order}"));
+            var fit = StraightLineFit.PowerLaw(h, residual);
+            numbers.Add(fit.SlopeNumber($"slope {name}", $"expected order {order}"));
             checks.InRange($"residual slope {name}", fit.Slope, order - 0.3, order + 0.6);
             points.Add(ReportFigures.Series(name, h, residual, SeriesStyle.Markers));
-            fits.Add(new FitRecord($"{name} (order {order})", fit.Slope, fit.Intercept / Math.Log(10), h.Min(), h.Max()));
+            fits.Add(fit.ToRecord($"{name} (order {order})", h.Min(), h.Max()));
             qSeries.Add(ReportFigures.Series(name, h, q, SeriesStyle.LineAndMarkers));
             if (name != "em") finestQ.Add(q[^1]);
         }

@@ -1,4 +1,4 @@
-using MathNet.Numerics.Distributions;
+using ScoreProbe.Core.Statistics;
 
 namespace ScoreProbe.Cli.Report;
 
@@ -23,28 +23,14 @@ public sealed record StraightLineFit(double Slope, double Intercept, double Slop
         }
         var n = u.Count;
         if (n < 2) throw new ArgumentException($"a straight-line fit needs at least 2 plottable points, got {n}");
-
-        var uMean = u.Average();
-        var vMean = v.Average();
-        double suu = 0, suv = 0;
-        for (var i = 0; i < n; i++)
+        if (n == 2)
         {
-            suu += (u[i] - uMean) * (u[i] - uMean);
-            suv += (u[i] - uMean) * (v[i] - vMean);
+            if (u[0] == u[1]) throw new ArgumentException("a straight-line fit needs at least two distinct x values");
+            var twoPointSlope = (v[1] - v[0]) / (u[1] - u[0]);
+            return new StraightLineFit(twoPointSlope, v[0] - twoPointSlope * u[0], double.NaN, double.NaN, n);
         }
-        if (suu == 0) throw new ArgumentException("a straight-line fit needs at least two distinct x values");
-        var slope = suv / suu;
-        var intercept = vMean - slope * uMean;
-        if (n == 2) return new StraightLineFit(slope, intercept, double.NaN, double.NaN, n);
-
-        var rss = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            var r = v[i] - intercept - slope * u[i];
-            rss += r * r;
-        }
-        var halfWidth = StudentT.InvCDF(0, 1, n - 2, 0.975) * Math.Sqrt(rss / (n - 2) / suu);
-        return new StraightLineFit(slope, intercept, slope - halfWidth, slope + halfWidth, n);
+        var fit = LinearFit.Ols(u, v);
+        return new StraightLineFit(fit.Slope, fit.Intercept, fit.SlopeLower95, fit.SlopeUpper95, n);
     }
 
     /// <summary>Power law y = 10^a x^b fitted on log-log axes.</summary>

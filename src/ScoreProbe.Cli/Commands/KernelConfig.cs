@@ -52,8 +52,6 @@ public sealed record KernelConfig(
         if (Draws > 0 && (double)Draws * Steps * Math.Pow(Dim, 3) > MonteCarloBudget)
             throw new InvalidConfigurationException(
                 $"Monte Carlo with --draws {Draws} at --dim {Dim} and --steps {Steps} would take hours; lower --draws or --dim, or pass --draws 0 for the prediction alone");
-        _ = Parts;
-        _ = Path;
         var schedule = ScheduleCatalog.Create(Schedule);
         var sampler = SamplerCatalog.Create(Sampler, Alpha);
         var grid = TimeGrid.Create(Grid, Steps, TMin, schedule.Horizon, schedule);

@@ -118,6 +118,16 @@ public static class KernelCommand
         return o;
     }
 
+    private static string Verdict(KernelRow row, MonteCarloEstimate measured)
+    {
+        if (!double.IsFinite(measured.Mean) || measured.HalfWidth95 > Math.Abs(measured.Mean))
+            return "  final step: the Monte Carlo interval is wider than its mean, so some error draws make the perturbed sampler blow up: " +
+                   "eps is not small for this schedule (the expansion assumes small errors); lower --eps";
+        return measured.Covers(row.Predicted)
+            ? "  final step: prediction inside the Monte Carlo interval"
+            : $"  final step: prediction OUTSIDE the Monte Carlo interval by {Math.Abs(row.Predicted - measured.Mean) / measured.HalfWidth95:F1} half-widths";
+    }
+
     private static void PrintTable(KernelRow[] rows, MonteCarloEstimate[]? measured, string engine, double kernelSeconds, double mcSeconds)
     {
         var table = new Table().Title($"E W2^2 = E0 + Edisc + Q   (engine: {engine})");
@@ -132,8 +142,7 @@ public static class KernelCommand
                 $"{r.QDiagonal:G4}", $"{r.Predicted:G5}", m);
         }
         AnsiConsole.Write(table);
-        var verdict = measured is null ? "" :
-            measured[0].Covers(rows[0].Predicted) ? "  final step: prediction inside the Monte Carlo interval" : "  final step: prediction OUTSIDE the Monte Carlo interval";
+        var verdict = measured is null ? "" : Verdict(rows[0], measured[0]);
         AnsiConsole.MarkupLine(Markup.Escape($"kernel {kernelSeconds:F3} s, monte carlo {mcSeconds:F2} s.{verdict}"));
     }
 }

@@ -89,4 +89,19 @@ public class KernelVersusMonteCarloTests
         Assert.True(measured[^1] > 3 * measured[0], $"measured Q {measured[0]:G3} -> {measured[^1]:G3}");
         Assert.All(diagonal, q => Assert.Equal(diagonal[0], q, 1e-12 * diagonal[0]));
     }
+
+    [Fact]
+    public void MarginalReferenceIsPredictedAlongTheWholeCurve()
+    {
+        // Against p_{t_k} instead of p_data: the same expansion with the reference moving with k.
+        var problem = TestProblems.Build(d: 3, sampler: "em", steps: 16, reference: Propagation.WassersteinReference.Marginal);
+        var errors = TestProblems.Errors(problem, "ar1", rho: 0.8, eps: 0.05);
+        int[] recorded = [0, 5, 10, 15];
+        var prediction = KernelExpansion.Predict(problem, errors, recorded);
+        var measured = MonteCarloReference.Run(problem, errors, recorded, 3000, seed: 8);
+        for (var r = 0; r < recorded.Length; r++)
+            Assert.True(measured[r].Covers(prediction[r].Predicted), $"k={recorded[r]}: {prediction[r].Predicted} not in [{measured[r].Lower}, {measured[r].Upper}]");
+        // At k = K-1 the sampler has made one step from the proxy prior: close to p_{t_k}, unlike p_data.
+        Assert.True(prediction[^1].E0 + prediction[^1].EDisc < 0.1);
+    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ScoreProbe.Cli.Commands;
 using ScoreProbe.Cli.Infrastructure;
 
 namespace ScoreProbe.Cli;
@@ -15,7 +16,8 @@ public static class CliApp
 
     private static IEnumerable<Command> Commands()
     {
-        yield break;
+        yield return SpdeCommand.Build();
+        yield return EstimateCommand.Build();
     }
 
     public static int Run(string[] args)

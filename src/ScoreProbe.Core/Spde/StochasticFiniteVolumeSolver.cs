@@ -42,13 +42,16 @@ public sealed class StochasticFiniteVolumeSolver
     public double[] RecordTimes() => Enumerable.Range(0, _config.RecordPoints).Select(r => _target.Horizon * r / (_config.RecordPoints - 1)).ToArray();
 
     /// <summary>v_t on the grid (cell-centre values scaled to unit mass), the reference for KL.</summary>
-    public double[] TargetDensity(double t) => _grid.NormalisedDensity(x => _target.Density(t, x));
+    public double[] TargetDensity(double t) => _grid.NormalisedDensity(x => _target.Density(TargetTime(t), x));
+
+    /// <summary>The time at which the target is evaluated: t itself, or T when the target is frozen.</summary>
+    private double TargetTime(double t) => _config.FreezeTarget ? _target.Horizon : t;
 
     /// <summary>u_0: v_0 shifted by <see cref="SpdeConfig.InitialShift"/> along the first axis, on the grid.</summary>
     public double[] InitialDensity() => _grid.NormalisedDensity(x =>
     {
         x[0] -= _config.InitialShift;
-        return _target.Density(0.0, x);
+        return _target.Density(TargetTime(0.0), x);
     });
 
     public SpdeRealisation Run(int realisation)
@@ -108,7 +111,7 @@ public sealed class StochasticFiniteVolumeSolver
                 {
                     x[axis] = _grid.FacePosition(f);
                     if (_grid.Dim == 2) x[1 - axis] = _grid.Centre(line);
-                    var b = _driftFactor * _target.GradLog(t, x, axis);
+                    var b = _driftFactor * _target.GradLog(TargetTime(t), x, axis);
                     velocity[axis][line * _grid.FacesPerLine + f] = b;
                     max = Math.Max(max, Math.Abs(b));
                 }

@@ -58,6 +58,7 @@ public sealed class StochasticFiniteVolumeSolver
         var faces = _grid.Lines * _grid.FacesPerLine;
         var displacement = Enumerable.Range(0, _grid.Dim).Select(_ => new double[faces]).ToArray();
         var velocity = Enumerable.Range(0, _grid.Dim).Select(_ => new double[faces]).ToArray();
+        var velocityNext = Enumerable.Range(0, _grid.Dim).Select(_ => new double[faces]).ToArray();
         var transfer = Enumerable.Range(0, _grid.Dim).Select(_ => new double[faces]).ToArray();
         var outflow = new double[_grid.CellCount];
         var scale = new double[_grid.CellCount];
@@ -70,23 +71,22 @@ public sealed class StochasticFiniteVolumeSolver
         kl[0] = DiscreteKl.Compute(u, TargetDensity(0.0), _grid.CellVolume);
         double maxMassError = Math.Abs(_grid.Mass(u) - 1.0), minDensity = u.Min();
         int steps = 0, limitedSteps = 0;
-        var noiseScale = _noise.Amplitude * _noise.StandardDeviationBound();
-        var h = _grid.Spacing;
         var t = 0.0;
+        var maxVelocity = FaceVelocities(t, velocity);
         for (var r = 1; r < times.Length; r++)
         {
             while (t < times[r])
             {
-                var maxVelocity = FaceVelocities(t, velocity);
-                var dt = _config.Courant * h * h / (2 * _grid.Dim * (1 + maxVelocity * h));
-                if (noiseScale > 0 && _config.LimitStepByNoise) dt = Math.Min(dt, Math.Pow(_config.Courant * h / (2 * _grid.Dim * 3 * noiseScale), 2));
+                var dt = StableStep(maxVelocity);
                 var last = t + dt >= times[r] - 1e-9 * dt;
                 if (last) dt = times[r] - t;
                 if (_noise.Amplitude > 0) _noise.Sample(random, dt, displacement);
+                // Stochastic Heun: both stages use the same Wiener increment; the second sees the drift at t + dt.
                 var limited = EulerTransfer(u, dt, velocity, displacement, transfer, outflow, scale, stage);
-                FaceVelocities(t + dt, velocity);
-                limited |= EulerTransfer(stage, dt, velocity, displacement, transfer, outflow, scale, next);
+                maxVelocity = FaceVelocities(t + dt, velocityNext);
+                limited |= EulerTransfer(stage, dt, velocityNext, displacement, transfer, outflow, scale, next);
                 for (var c = 0; c < u.Length; c++) u[c] = 0.5 * (u[c] + next[c]);
+                (velocity, velocityNext) = (velocityNext, velocity);
                 t = last ? times[r] : t + dt;
                 steps++;
                 if (limited) limitedSteps++;
@@ -96,6 +96,18 @@ public sealed class StochasticFiniteVolumeSolver
             minDensity = Math.Min(minDensity, u.Min());
         }
         return new SpdeRealisation(kl, maxMassError, minDensity, steps, limitedSteps, u);
+    }
+
+    /// <summary>
+    /// dt &lt;= Courant h^2 / (2 d (1 + max|b| h)) keeps the own-cell coefficient of the Euler step non-negative; with noise,
+    /// also dt &lt;= (Courant h / (6 d sigma sqrt(sum q)))^2 so that a 3-sd displacement moves at most Courant h / (2d).
+    /// </summary>
+    private double StableStep(double maxVelocity)
+    {
+        var h = _grid.Spacing;
+        var dt = _config.Courant * h * h / (2 * _grid.Dim * (1 + maxVelocity * h));
+        var noiseScale = _noise.Amplitude * _noise.StandardDeviationBound();
+        return noiseScale > 0 && _config.LimitStepByNoise ? Math.Min(dt, Math.Pow(_config.Courant * h / (2 * _grid.Dim * 3 * noiseScale), 2)) : dt;
     }
 
     /// <summary>b = c d/dx_axis log v_t at every face; returns max |b|.</summary>

@@ -25,6 +25,8 @@ public static class CliApp
         yield return TrainCommand.Build();
         yield return SampleCommand.Build();
         yield return ModelInfoCommand.Build();
+        yield return SpdeCommand.Build();
+        yield return EstimateCommand.Build();
     }
 
     public static int Run(string[] args)

@@ -16,7 +16,7 @@ public sealed class BandedCovariance(int? bandwidth = null, int seed = 0) : ICov
     {
         if (bandwidth is < 0) throw new ArgumentOutOfRangeException(nameof(bandwidth), bandwidth, "the bandwidth must be >= 0.");
         var w = bandwidth ?? HeldOutValidation.Choose(samples, Enumerable.Range(0, times).ToArray(),
-            (train, candidate) => Band(EmpiricalCovariance.Of(train), candidate, modesPerTime), seed);
+            (training, candidate) => Band(training, candidate, modesPerTime), seed);
         return new TimeCovarianceEstimate(Band(EmpiricalCovariance.Of(samples), w, modesPerTime), times, modesPerTime, Kind, bandwidth: w);
     }
 

@@ -1,3 +1,5 @@
+using MathNet.Numerics.LinearAlgebra;
+
 namespace ScoreProbe.Core.Estimation;
 
 /// <summary>
@@ -9,11 +11,11 @@ public sealed record CoefficientCovariance(TimeCovarianceEstimate Joint, int Dim
 {
     public int DeltaModes => DiagonalDelta ? Dim : Dim * Dim;
 
-    public MathNet.Numerics.LinearAlgebra.Matrix<double> DeltaBlock(int a, int b) => Joint.Block(a, b).SubMatrix(0, DeltaModes, 0, DeltaModes);
+    public Matrix<double> DeltaBlock(int a, int b) => Joint.Block(a, b).SubMatrix(0, DeltaModes, 0, DeltaModes);
 
-    public MathNet.Numerics.LinearAlgebra.Matrix<double> ShiftBlock(int a, int b) => Joint.Block(a, b).SubMatrix(DeltaModes, Dim, DeltaModes, Dim);
+    public Matrix<double> ShiftBlock(int a, int b) => Joint.Block(a, b).SubMatrix(DeltaModes, Dim, DeltaModes, Dim);
 
-    public MathNet.Numerics.LinearAlgebra.Matrix<double> CrossBlock(int a, int b) => Joint.Block(a, b).SubMatrix(0, DeltaModes, DeltaModes, Dim);
+    public Matrix<double> CrossBlock(int a, int b) => Joint.Block(a, b).SubMatrix(0, DeltaModes, DeltaModes, Dim);
 
     /// <summary>tr Sigma^delta_aa: the marginal variance of the shift error at time a.</summary>
     public double ShiftVariance(int a) => ShiftBlock(a, a).Trace();

@@ -17,7 +17,7 @@ public sealed class LowRankTimeCovariance(int? rank = null, int seed = 0) : ICov
     {
         if (rank is not null && (rank < 1 || rank > times)) throw new ArgumentOutOfRangeException(nameof(rank), rank, $"the rank must lie in 1..m = 1..{times}.");
         var r = rank ?? HeldOutValidation.Choose(samples, Enumerable.Range(1, times).ToArray(),
-            (train, candidate) => Project(EmpiricalCovariance.Of(train), times, modesPerTime, candidate), seed);
+            (training, candidate) => Project(training, times, modesPerTime, candidate), seed);
         return new TimeCovarianceEstimate(Project(EmpiricalCovariance.Of(samples), times, modesPerTime, r), times, modesPerTime, Kind, rank: r);
     }
 

@@ -29,7 +29,9 @@ public static class RidgeAffineFit
         Matrix<double> delta;
         if (diagonalDelta)
         {
-            delta = Matrix<double>.Build.Diagonal(d, d, i => -xc.Column(i).DotProduct(rc.Column(i)) / b / (xc.Column(i).DotProduct(xc.Column(i)) / b + ridge));
+            var variances = Enumerable.Range(0, d).Select(i => xc.Column(i).DotProduct(xc.Column(i)) / b + ridge).ToArray();
+            if (variances.Any(v => !(v > 0))) throw new ArgumentException("a state coordinate is constant across the batch and the ridge is 0; Delta_ii is not identifiable.");
+            delta = Matrix<double>.Build.Diagonal(d, d, i => -xc.Column(i).DotProduct(rc.Column(i)) / b / variances[i]);
         }
         else
         {

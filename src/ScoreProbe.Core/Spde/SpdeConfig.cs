@@ -7,7 +7,9 @@ namespace ScoreProbe.Core.Spde;
 /// KL(u_t || v_t) is recorded at <see cref="RecordPoints"/> equally spaced times in [0, T]. <see cref="InitialShift"/> starts
 /// u_0 = v_0( . - shift e_1) off the ideal path, to watch the contraction of Figure 1 pull it back;
 /// <see cref="LimitStepByNoise"/> = false drops the noise part of the step-size rule so that only the positivity limiter
-/// guards against large noise displacements (for testing the limiter).
+/// guards against large noise displacements (for testing the limiter). <see cref="FreezeTarget"/> replaces v_t by the fixed
+/// v_T = p_0 (the quasi-static approximation of §5.1); with <see cref="SpdeDriftForm.GradientFlow"/> the deterministic part is
+/// then exactly the Wasserstein gradient flow of KL(u || p_0), whose contraction rate is the log-Sobolev constant of p_0.
 /// </summary>
 public sealed record SpdeConfig(
     int Dim,
@@ -22,7 +24,8 @@ public sealed record SpdeConfig(
     double Courant = 0.4,
     double? HalfWidth = null,
     double InitialShift = 0.0,
-    bool LimitStepByNoise = true)
+    bool LimitStepByNoise = true,
+    bool FreezeTarget = false)
 {
     /// <summary>v_t; defaults to <see cref="HeatTarget.Bimodal"/> with T = 1.</summary>
     public HeatTarget Target { get; init; } = HeatTarget.Bimodal(Dim);

@@ -1,10 +1,11 @@
 using MathNet.Numerics.LinearAlgebra;
 using ScoreProbe.Core.Estimation;
 using ScoreProbe.Core.Statistics;
+using Xunit.Abstractions;
 
 namespace ScoreProbe.Core.Tests.Estimation;
 
-public class CovarianceStructureTests
+public class CovarianceStructureTests(ITestOutputHelper output)
 {
     private static double MeanRisk(ICovarianceStructure structure, Matrix<double> truth, int times, int p, int reps, int trials, int seed) =>
         Enumerable.Range(0, trials).Average(t =>
@@ -23,6 +24,7 @@ public class CovarianceStructureTests
             Assert.InRange(risks[k] / exact, 0.85, 1.15);
         }
         var slope = LogLogSlope.Fit(reps.Select(r => (double)r).ToArray(), risks);
+        output.WriteLine($"unrestricted risk slope in R: {slope.Slope:F3} [{slope.SlopeLower95:F3}, {slope.SlopeUpper95:F3}]");
         Assert.InRange(slope.Slope, -1.1, -0.9);
     }
 
@@ -38,6 +40,7 @@ public class CovarianceStructureTests
         var unrestricted = Slope(_ => new UnrestrictedCovariance(), m => GaussianSamples.Ma1(m, 0.5));
         var banded = Slope(_ => new BandedCovariance(bandwidth: 1), m => GaussianSamples.Ma1(m, 0.5));
         var separable = Slope(_ => new SeparableExponentialCovariance(), m => GaussianSamples.Ar1(m, 0.5, 1.0));
+        output.WriteLine($"risk slopes in m: unrestricted {unrestricted:F3}, banded(w=1) {banded:F3}, separable {separable:F3}");
         Assert.InRange(unrestricted, 1.8, 2.2);
         Assert.InRange(banded, 0.8, 1.2);
         Assert.True(separable < 1.0, $"separable risk slope in m was {separable}");
@@ -49,7 +52,9 @@ public class CovarianceStructureTests
         int[] reps = [25, 50, 100, 200];
         var truth = GaussianSamples.Ma1(16, 0.5);
         var risks = reps.Select(r => MeanRisk(new BandedCovariance(bandwidth: 1), truth, 16, 1, r, 60, 31 * r)).ToArray();
-        Assert.InRange(LogLogSlope.Fit(reps.Select(r => (double)r).ToArray(), risks).Slope, -1.15, -0.85);
+        var slope = LogLogSlope.Fit(reps.Select(r => (double)r).ToArray(), risks).Slope;
+        output.WriteLine($"banded risk slope in R: {slope:F3}");
+        Assert.InRange(slope, -1.15, -0.85);
     }
 
     [Fact]
@@ -112,6 +117,7 @@ public class CovarianceStructureTests
             if (CovarianceBootstrap.Interval(samples, m, 1, new UnrestrictedCovariance(), Functional, 300, seed).Contains(exact)) covered++;
         }
         // Binomial(200, 0.95): sd 3.1 draws; the percentile interval of a variance undercovers slightly at R = 150.
+        output.WriteLine($"bootstrap coverage {covered}/{seeds}");
         Assert.InRange(covered, 176, 200);
     }
 }

@@ -78,6 +78,24 @@ public class SpdeSolverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Frozen_gaussian_target_relaxes_at_its_log_sobolev_rate()
+    {
+        // Gradient flow of KL(u || N(0, s^2)) from u_0 = N(m_0, s^2): the mean follows dm/dt = -m / s^2 and the variance stays,
+        // so KL = m^2 / (2 s^2) obeys dE/dt = -2 lambda E with lambda = 1 / s^2, the LSI constant of the target; eta = 0.
+        const double variance = 0.5;
+        var config = new SpdeConfig(1, 200, NoiseAmplitude: 0, Realisations: 1, Seed: 0, Form: SpdeDriftForm.GradientFlow,
+            RecordPoints: 41, HalfWidth: 6.0, InitialShift: 1.0, FreezeTarget: true)
+        {
+            Target = HeatTarget.Gaussian(1, variance, horizon: 0.5),
+        };
+        var result = SpdeEnsemble.Run(config);
+        output.WriteLine($"{result.Fit}");
+        Assert.Equal(1.0 / variance, result.Fit!.Lambda, 1);
+        Assert.InRange(result.Fit.Lambda, 0.97 / variance, 1.03 / variance);
+        Assert.Equal(0.0, result.Fit.Eta, 3);
+    }
+
+    [Fact]
     public void Eq_10_fit_of_a_shifted_noisy_start_has_positive_restoring_rate_and_injection()
     {
         var result = SpdeEnsemble.Run(new SpdeConfig(1, 64, NoiseAmplitude: 0.1, Realisations: 8, Seed: 2, RecordPoints: 41, InitialShift: 1.0));

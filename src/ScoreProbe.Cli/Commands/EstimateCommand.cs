@@ -1,0 +1,210 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using MathNet.Numerics.LinearAlgebra;
+using ScoreProbe.Cli.Infrastructure;
+using ScoreProbe.Core.Estimation;
+using ScoreProbe.Core.Statistics;
+using Spectre.Console;
+
+namespace ScoreProbe.Cli.Commands;
+
+/// <summary>
+/// <c>scoreprobe estimate</c>: paper 000 §7 on residuals a user brings (refit-per-repetition affine coefficients, structured
+/// time-time covariances, bootstrap), or, with <c>--synthesize</c>, writes a synthetic residual file from the AR(1)
+/// affine error model (<see cref="SyntheticResidualModel"/>).
+/// </summary>
+public static class EstimateCommand
+{
+    /// <summary>The validated settings of an estimation run, as recorded in the result file.</summary>
+    public sealed record Settings(string Residuals, string Format, string Structure, double Ridge, bool DiagonalDelta,
+        int? Bandwidth, int? Rank, int Bootstrap, bool ProjectPsd, int Seed);
+
+    /// <summary>The settings of a synthesis run.</summary>
+    public sealed record SynthesisSettings(string Path, string Format, int Times, int Reps, int Batch, int Dim, double Rho, int Seed);
+
+    public static Command Build()
+    {
+        var residuals = new Option<string?>("--residuals") { Description = "Residual file (CSV or binary layout, see docs/estimation-spde.md)" };
+        var format = new Option<string?>("--format") { Description = "csv or bin (default: from the file extension .csv / .bin)" };
+        var structure = new Option<string>("--structure") { Description = "unrestricted, banded, lowrank or separable", DefaultValueFactory = _ => "unrestricted" };
+        var bandwidth = new Option<int?>("--bandwidth") { Description = "Banded model: fixed half-width w (default: chosen on held-out repetitions)" };
+        var rank = new Option<int?>("--rank") { Description = "Low-rank model: fixed temporal rank (default: chosen on held-out repetitions)" };
+        var ridge = new Option<double>("--ridge") { Description = "Ridge lambda of the affine fit (>= 0)", DefaultValueFactory = _ => 0.0 };
+        var diagonal = new Option<bool>("--diagonal-delta") { Description = "Restrict Delta to a diagonal matrix" };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples over repetitions (0 = none, else >= 10)", DefaultValueFactory = _ => 0 };
+        var noPsd = new Option<bool>("--no-psd-projection") { Description = "Keep the estimate as fitted instead of clipping negative eigenvalues" };
+        var seed = new Option<int>("--seed") { Description = "Random seed (folds, bootstrap, synthesis)", DefaultValueFactory = _ => 0 };
+        var json = new Option<string?>("--json") { Description = "Result JSON path (required with --residuals)" };
+        var synthesize = new Option<string?>("--synthesize") { Description = "Write synthetic AR(1) residuals to this path instead of estimating" };
+        var times = new Option<int>("--times") { Description = "Synthesis: grid times m", DefaultValueFactory = _ => 8 };
+        var reps = new Option<int>("--reps") { Description = "Synthesis: repetitions R", DefaultValueFactory = _ => 200 };
+        var batch = new Option<int>("--batch") { Description = "Synthesis: draws per repetition and time B", DefaultValueFactory = _ => 64 };
+        var dim = new Option<int>("--dim") { Description = "Synthesis: state dimension d", DefaultValueFactory = _ => 2 };
+        var rho = new Option<double>("--rho") { Description = "Synthesis: lag-one time correlation of the coefficients, |rho| < 1", DefaultValueFactory = _ => 0.7 };
+
+        var command = new Command("estimate", "Estimate time-time covariances of the affine score error from residuals (paper 000 §7), or synthesize residuals.");
+        foreach (var option in new Option[] { residuals, format, structure, bandwidth, rank, ridge, diagonal, bootstrap, noPsd, seed, json, synthesize, times, reps, batch, dim, rho })
+            command.Options.Add(option);
+        command.SetAction(parse =>
+        {
+            var synthesisPath = parse.GetValue(synthesize);
+            var residualPath = parse.GetValue(residuals);
+            if ((synthesisPath is null) == (residualPath is null))
+                throw new UsageException("pass exactly one of --residuals PATH (estimate) or --synthesize PATH (write synthetic residuals)");
+            if (synthesisPath is not null)
+            {
+                Synthesize(new SynthesisSettings(synthesisPath, ResolveFormat(synthesisPath, parse.GetValue(format)), parse.GetValue(times),
+                    parse.GetValue(reps), parse.GetValue(batch), parse.GetValue(dim), parse.GetValue(rho), parse.GetValue(seed)));
+                return 0;
+            }
+            var jsonPath = parse.GetValue(json) ?? throw new UsageException("--json PATH is required with --residuals; pass where to write the result");
+            var settings = new Settings(residualPath!, ResolveFormat(residualPath!, parse.GetValue(format)), parse.GetValue(structure)!,
+                parse.GetValue(ridge), parse.GetValue(diagonal), parse.GetValue(bandwidth), parse.GetValue(rank), parse.GetValue(bootstrap),
+                !parse.GetValue(noPsd), parse.GetValue(seed));
+            Estimate(settings, jsonPath);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Synthesize(SynthesisSettings s)
+    {
+        if (s.Times < 1) throw new UsageException($"--times must be >= 1 (got {s.Times})");
+        if (s.Reps < 2) throw new UsageException($"--reps must be >= 2 (got {s.Reps}); covariances need at least two repetitions");
+        if (s.Batch < 2) throw new UsageException($"--batch must be >= 2 (got {s.Batch})");
+        if (s.Dim < 1) throw new UsageException($"--dim must be >= 1 (got {s.Dim})");
+        if (!(Math.Abs(s.Rho) < 1)) throw new UsageException($"--rho must lie in (-1, 1) (got {s.Rho})");
+        var set = new SyntheticResidualModel(s.Times, s.Reps, s.Batch, s.Dim, s.Rho).Sample(s.Seed);
+        if (s.Format == "csv") AtomicFile.Write(s.Path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            ResidualCsv.Write(set, writer);
+        });
+        else AtomicFile.WriteAllBytes(s.Path, ResidualBinary.Write(set));
+        AnsiConsole.WriteLine($"wrote {s.Reps} x {s.Times} x {s.Batch} residuals (d = {s.Dim}, rho = {s.Rho}) to {s.Path}");
+    }
+
+    private static void Estimate(Settings s, string jsonPath)
+    {
+        var kind = s.Structure switch
+        {
+            "unrestricted" => CovarianceStructureKind.Unrestricted,
+            "banded" => CovarianceStructureKind.Banded,
+            "lowrank" => CovarianceStructureKind.LowRank,
+            "separable" => CovarianceStructureKind.Separable,
+            _ => throw new UsageException($"--structure must be unrestricted, banded, lowrank or separable (got '{s.Structure}')"),
+        };
+        if (!(s.Ridge >= 0) || double.IsInfinity(s.Ridge)) throw new UsageException($"--ridge must be a finite number >= 0 (got {s.Ridge})");
+        if (s.Bootstrap != 0 && s.Bootstrap < 10) throw new UsageException($"--bootstrap must be 0 or >= 10 (got {s.Bootstrap})");
+        if (s.Bandwidth is < 0) throw new UsageException($"--bandwidth must be >= 0 (got {s.Bandwidth})");
+        if (s.Rank is < 1) throw new UsageException($"--rank must be >= 1 (got {s.Rank})");
+        if (!File.Exists(s.Residuals)) throw new UsageException($"residual file '{s.Residuals}' not found; create one with 'scoreprobe estimate --synthesize PATH'");
+
+        var set = Read(s);
+        if (set.Repetitions < 2) throw new UsageException($"'{s.Residuals}' has R = {set.Repetitions} repetition; covariances need R >= 2");
+        if (set.Batch < 2) throw new UsageException($"'{s.Residuals}' has B = {set.Batch} draw per cell; the affine fit needs B >= 2");
+        if (!s.DiagonalDelta && s.Ridge == 0 && set.Batch <= set.Dim)
+            throw new UsageException($"B = {set.Batch} <= d = {set.Dim}: a full Delta is not identifiable; pass --ridge > 0 or --diagonal-delta");
+        var needsValidation = (kind == CovarianceStructureKind.Banded && s.Bandwidth is null) || (kind == CovarianceStructureKind.LowRank && s.Rank is null);
+        if (needsValidation && set.Repetitions < HeldOutValidation.MinimumRepetitions)
+            throw new UsageException($"choosing the {s.Structure} parameter on held-out repetitions needs R >= {HeldOutValidation.MinimumRepetitions} (got {set.Repetitions}); pass --{(kind == CovarianceStructureKind.Banded ? "bandwidth" : "rank")}");
+        if (s.Rank > set.TimeCount) throw new UsageException($"--rank {s.Rank} exceeds the number of grid times m = {set.TimeCount}");
+
+        // Extension point: the kernel engine's contraction Q = sum_ab <K[a,b], Sigma_ab> plugs in as PredictedError.
+        var options = new CovarianceAnalysisOptions(kind, s.Ridge, s.DiagonalDelta, s.Bandwidth, s.Rank, s.Bootstrap, s.Seed, s.ProjectPsd);
+        var clock = Stopwatch.StartNew();
+        CovarianceAnalysis analysis;
+        try
+        {
+            analysis = ResidualCovarianceAnalysis.Run(set, options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"cannot fit '{s.Residuals}': {e.Message} Try --ridge 1e-6 or --diagonal-delta");
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        ResultJson.Write(jsonPath, ResultJson.Envelope("estimate", s, Body(set, analysis), new JsonObject { ["total_seconds"] = seconds }));
+        PrintTable(s, set, analysis);
+    }
+
+    private static ResidualSet Read(Settings s)
+    {
+        try
+        {
+            if (s.Format == "csv")
+            {
+                using var reader = new StreamReader(s.Residuals);
+                return ResidualCsv.Read(reader);
+            }
+            return ResidualBinary.Read(File.ReadAllBytes(s.Residuals));
+        }
+        catch (ResidualFormatException e)
+        {
+            throw new UsageException($"{s.Residuals}: {e.Message}; see the layout in docs/estimation-spde.md");
+        }
+    }
+
+    private static string ResolveFormat(string path, string? format) => format switch
+    {
+        "csv" or "bin" => format,
+        null when path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) => "csv",
+        null when path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) => "bin",
+        null => throw new UsageException($"cannot tell the format of '{path}' from its extension; pass --format csv or --format bin"),
+        _ => throw new UsageException($"--format must be csv or bin (got '{format}')"),
+    };
+
+    private static JsonObject Body(ResidualSet set, CovarianceAnalysis analysis)
+    {
+        var estimate = analysis.Covariance.Joint;
+        var samples = analysis.Samples;
+        JsonNode? Matrix(Matrix<double> m) => ResultJson.ToNode(m.ToRowArrays());
+        var shiftKernel = Matrix<double>.Build.Dense(estimate.Times, estimate.Times, (a, b) => analysis.Covariance.ShiftBlock(a, b).Trace());
+        var deltaKernel = Matrix<double>.Build.Dense(estimate.Times, estimate.Times, (a, b) => analysis.Covariance.DeltaBlock(a, b).Trace());
+        var body = new JsonObject
+        {
+            ["data"] = new JsonObject { ["times"] = ResultJson.ToNode(set.Times), ["repetitions"] = set.Repetitions, ["batch"] = set.Batch, ["dim"] = set.Dim },
+            ["covariance"] = new JsonObject
+            {
+                ["structure"] = estimate.Structure.ToString(),
+                ["bandwidth"] = estimate.Bandwidth,
+                ["rank"] = estimate.Rank,
+                ["rho"] = estimate.Rho,
+                ["modes_per_time"] = estimate.ModesPerTime,
+                ["delta_modes"] = samples.DeltaModes,
+                ["layout"] = "stacked[a*p + k][b*p + l] = Cov(z_{a,k}, z_{b,l}); z_a = (vec Delta_a, delta_a); vec row-major (i*d + j) or diagonal (i) with --diagonal-delta",
+                ["negative_eigenvalue_mass_before_projection"] = analysis.NegativeEigenvalueMassBeforeProjection,
+                ["shift_trace_kernel"] = Matrix(shiftKernel),
+                ["delta_trace_kernel"] = Matrix(deltaKernel),
+                ["stacked"] = Matrix(estimate.ToMatrix()),
+            },
+            ["per_time"] = ResultJson.ToNode(analysis.PerTime),
+            ["bootstrap"] = ResultJson.ToNode(analysis.Functionals),
+        };
+        if (analysis.PredictedError is { } predicted)
+        {
+            body["predicted_error"] = predicted;
+            body["predicted_error_interval"] = ResultJson.ToNode(analysis.PredictedErrorInterval);
+        }
+        return body;
+    }
+
+    private static void PrintTable(Settings s, ResidualSet set, CovarianceAnalysis analysis)
+    {
+        var estimate = analysis.Covariance.Joint;
+        var chosen = estimate.Structure switch
+        {
+            CovarianceStructureKind.Banded => $", bandwidth w = {estimate.Bandwidth}",
+            CovarianceStructureKind.LowRank => $", rank r = {estimate.Rank}",
+            CovarianceStructureKind.Separable => $", rho = {estimate.Rho:F3}",
+            _ => "",
+        };
+        var table = new Table().Title($"{s.Structure} covariance from R = {set.Repetitions}, m = {set.TimeCount}, B = {set.Batch}, d = {set.Dim}{chosen}");
+        table.AddColumns("t", "residual rms", "|E delta|", "tr Var delta", "|E Delta|_F", "tr Var Delta");
+        foreach (var row in analysis.PerTime)
+            table.AddRow(new Text($"{row.Time:G4}"), new Text($"{row.ResidualRms:G4}"), new Text($"{row.ShiftMeanNorm:G4}"), new Text($"{row.ShiftVariance:G4}"), new Text($"{row.DeltaMeanNorm:G4}"), new Text($"{row.DeltaVariance:G4}"));
+        AnsiConsole.Write(table);
+        foreach (var (name, interval) in analysis.Functionals)
+            AnsiConsole.WriteLine($"{name} = {interval.Estimate:G4}  ({interval.Level:P0} bootstrap interval [{interval.Lower:G4}, {interval.Upper:G4}])");
+    }
+}

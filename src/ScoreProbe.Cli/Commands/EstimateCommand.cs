@@ -170,6 +170,7 @@ public static class EstimateCommand
                 ["bandwidth"] = estimate.Bandwidth,
                 ["rank"] = estimate.Rank,
                 ["rho"] = estimate.Rho,
+                ["correlation_length"] = CorrelationLength(set.Times, estimate.Rho),
                 ["modes_per_time"] = estimate.ModesPerTime,
                 ["delta_modes"] = samples.DeltaModes,
                 ["layout"] = "stacked[a*p + k][b*p + l] = Cov(z_{a,k}, z_{b,l}); z_a = (vec Delta_a, delta_a); vec row-major (i*d + j) or diagonal (i) with --diagonal-delta",
@@ -187,6 +188,15 @@ public static class EstimateCommand
             body["predicted_error_interval"] = ResultJson.ToNode(analysis.PredictedErrorInterval);
         }
         return body;
+    }
+
+    /// <summary>ell with rho = exp(-h / ell) on a uniform grid of spacing h; null for non-uniform grids or rho outside (0, 1).</summary>
+    private static double? CorrelationLength(IReadOnlyList<double> times, double? rho)
+    {
+        if (rho is not (> 0 and < 1) || times.Count < 2) return null;
+        var h = (times[^1] - times[0]) / (times.Count - 1);
+        var uniform = Enumerable.Range(1, times.Count - 1).All(a => Math.Abs(times[a] - times[a - 1] - h) <= 1e-9 * Math.Abs(h));
+        return uniform ? -Math.Abs(h) / Math.Log(rho.Value) : null;
     }
 
     private static void PrintTable(Settings s, ResidualSet set, CovarianceAnalysis analysis)

@@ -17,12 +17,12 @@ public static class SpdeCommand
 {
     /// <summary>The validated settings, as recorded in the result file.</summary>
     public sealed record Settings(int Dim, int Cells, double Noise, int Realisations, int Seed, string Boundary, string Form,
-        int NoiseModes, int RecordPoints, double InitialShift, double Horizon, bool FreezeTarget, string Target);
+        int NoiseModes, int RecordPoints, double InitialShift, double Horizon, bool FreezeTarget, double FitFrom, string Target);
 
     public static Command Build()
     {
         var dim = new Option<int>("--dim") { Description = "Spatial dimension, 1 or 2", DefaultValueFactory = _ => 1 };
-        var cells = new Option<int>("--cells") { Description = "Cells per axis (>= 4)", DefaultValueFactory = _ => 128 };
+        var cells = new Option<int?>("--cells") { Description = "Cells per axis (>= 4; default 128 in 1-D, 48 in 2-D)" };
         var noise = new Option<double>("--noise") { Description = "Amplitude sigma of the Q-Wiener flux noise (>= 0)", DefaultValueFactory = _ => 0.2 };
         var realisations = new Option<int>("--realisations") { Description = "Independent noise realisations (>= 1)", DefaultValueFactory = _ => 16 };
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
@@ -34,22 +34,23 @@ public static class SpdeCommand
         var points = new Option<int>("--record-points") { Description = "Times at which KL is recorded (>= 5)", DefaultValueFactory = _ => 101 };
         var shift = new Option<double>("--initial-shift") { Description = "Start u_0 = v_0 shifted by this along the first axis", DefaultValueFactory = _ => 0.0 };
         var freeze = new Option<bool>("--freeze-target") { Description = "Hold the target at v_T = p_0 (quasi-static, §5.1); with --form gradient-flow the drift is the KL gradient flow" };
+        var fitFrom = new Option<double>("--fit-from") { Description = "Fit eq. (10) only on record times t >= this (0 <= value < horizon)", DefaultValueFactory = _ => 0.0 };
         var horizon = new Option<double>("--horizon") { Description = "T: v_T = p_0, v_0 = p_0 heat-smoothed for time T (> 0)", DefaultValueFactory = _ => 1.0 };
 
         var command = new Command("spde", "Simplified SPDE model of score errors (paper 004 §5): KL(u_t || v_t) band over noise realisations and the fit of dE/dt <= -2 lambda E + eta.");
-        foreach (var option in new Option[] { dim, cells, noise, realisations, seed, json, csv, boundary, form, modes, points, shift, horizon, freeze }) command.Options.Add(option);
+        foreach (var option in new Option[] { dim, cells, noise, realisations, seed, json, csv, boundary, form, modes, points, shift, horizon, freeze, fitFrom }) command.Options.Add(option);
         command.SetAction(parse =>
         {
-            var settings = Validate(new Settings(parse.GetValue(dim), parse.GetValue(cells), parse.GetValue(noise), parse.GetValue(realisations),
+            var settings = Validate(new Settings(parse.GetValue(dim), parse.GetValue(cells) ?? (parse.GetValue(dim) == 2 ? 48 : 128), parse.GetValue(noise), parse.GetValue(realisations),
                 parse.GetValue(seed), parse.GetValue(boundary)!, parse.GetValue(form)!, parse.GetValue(modes), parse.GetValue(points),
-                parse.GetValue(shift), parse.GetValue(horizon), parse.GetValue(freeze), "bimodal: 0.5 N(-1.5 e1, 0.25 I) + 0.5 N(1.5 e1, 0.25 I)"));
+                parse.GetValue(shift), parse.GetValue(horizon), parse.GetValue(freeze), parse.GetValue(fitFrom), "bimodal: 0.5 N(-1.5 e1, 0.25 I) + 0.5 N(1.5 e1, 0.25 I)"));
             var jsonPath = parse.GetValue(json)!;
             var csvPath = parse.GetValue(csv);
             var config = ToConfig(settings);
 
             var clock = Stopwatch.StartNew();
             var result = new ProgressReporter().Run("spde realisations", settings.Realisations,
-                report => SpdeEnsemble.Run(config, done => report(done, null)));
+                report => SpdeEnsemble.Run(config, done => report(done, null), settings.FitFrom));
             var seconds = clock.Elapsed.TotalSeconds;
 
             var timing = new JsonObject { ["total_seconds"] = seconds, ["seconds_per_realisation"] = seconds / settings.Realisations };
@@ -72,6 +73,9 @@ public static class SpdeCommand
         if (s.RecordPoints < 5) throw new UsageException($"--record-points must be >= 5 (got {s.RecordPoints}); the eq. (10) fit needs interior points");
         if (!double.IsFinite(s.InitialShift)) throw new UsageException($"--initial-shift must be finite (got {s.InitialShift})");
         if (!(s.Horizon > 0) || double.IsInfinity(s.Horizon)) throw new UsageException($"--horizon must be a finite number > 0 (got {s.Horizon})");
+        if (!(s.FitFrom >= 0 && s.FitFrom < s.Horizon)) throw new UsageException($"--fit-from must lie in [0, horizon) = [0, {s.Horizon}) (got {s.FitFrom})");
+        var fitPoints = Enumerable.Range(0, s.RecordPoints).Count(r => s.Horizon * r / (s.RecordPoints - 1) >= s.FitFrom);
+        if (fitPoints < 5) throw new UsageException($"--fit-from {s.FitFrom} leaves {fitPoints} of {s.RecordPoints} record times; the eq. (10) fit needs 5, lower it or raise --record-points");
         ParseBoundary(s.Boundary);
         ParseForm(s.Form);
         return s;
@@ -117,7 +121,8 @@ public static class SpdeCommand
             ["lambda_standard_error"] = r.Fit.LambdaStandardError,
             ["r_squared"] = r.Fit.RSquared,
             ["plateau"] = r.Fit.Plateau,
-            ["method"] = "OLS of central-difference dE/dt on E over interior record times of the mean KL curve",
+            ["method"] = "OLS of central-difference dE/dt on E over interior record times t >= fit_from of the mean KL curve",
+            ["fit_from"] = r.FitFrom,
         },
         ["diagnostics"] = new JsonObject
         {

@@ -7,9 +7,13 @@ public static class SpdeEnsemble
 {
     /// <param name="config">Model and solver settings.</param>
     /// <param name="progress">Called with the number of finished realisations (from worker threads).</param>
-    public static SpdeEnsembleResult Run(SpdeConfig config, Action<int>? progress = null)
+    /// <param name="fitFrom">The eq. (10) fit uses record times t &gt;= fitFrom only (the contraction phase, or a window where lambda and eta are roughly constant).</param>
+    public static SpdeEnsembleResult Run(SpdeConfig config, Action<int>? progress = null, double fitFrom = 0.0)
     {
         var solver = new StochasticFiniteVolumeSolver(config);
+        var times = solver.RecordTimes();
+        var fitStart = Array.FindIndex(times, t => t >= fitFrom);
+        if (fitStart < 0 || times.Length - fitStart < 5) throw new ArgumentException($"the fit window t >= {fitFrom} holds fewer than 5 of the {times.Length} record times.");
         var runs = new SpdeRealisation[config.Realisations];
         var done = 0;
         Parallel.For(0, config.Realisations, i =>
@@ -17,7 +21,6 @@ public static class SpdeEnsemble
             runs[i] = solver.Run(i);
             progress?.Invoke(Interlocked.Increment(ref done));
         });
-        var times = solver.RecordTimes();
         double[] Across(Func<double[], double> summary) =>
             Enumerable.Range(0, times.Length).Select(r => summary(runs.Select(run => run.Kl[r]).ToArray())).ToArray();
         var mean = Across(values => values.Average());
@@ -28,7 +31,8 @@ public static class SpdeEnsemble
             Across(values => EmpiricalQuantile.Of(values, SpdeEnsembleResult.LowerQuantile)),
             Across(values => EmpiricalQuantile.Of(values, SpdeEnsembleResult.UpperQuantile)),
             runs.Select(run => run.Kl[^1]).ToArray(),
-            EnergyBalanceFit.TryFit(times, mean),
+            EnergyBalanceFit.TryFit(times[fitStart..], mean[fitStart..]),
+            fitFrom,
             runs.Max(run => run.MaxMassError),
             runs.Min(run => run.MinDensity),
             runs.Max(run => run.Steps),

@@ -2,7 +2,7 @@ namespace ScoreProbe.Core.Spde;
 
 /// <summary>
 /// KL(u_t || v_t) over noise realisations at the record times: mean, median and the 5%–95% quantile band (the bounded
-/// error funnel of paper 004 Figure 1), the eq. (10) fit to the mean curve, and solver diagnostics.
+/// error funnel of paper 004 Figure 1), the eq. (10) fit to the mean curve over t &gt;= FitFrom, and solver diagnostics.
 /// </summary>
 public sealed record SpdeEnsembleResult(
     double[] Times,
@@ -12,6 +12,7 @@ public sealed record SpdeEnsembleResult(
     double[] UpperKl,
     double[] FinalKl,
     EnergyBalanceFit? Fit,
+    double FitFrom,
     double MaxMassError,
     double MinDensity,
     int StepsPerRealisation,

@@ -22,6 +22,8 @@ public class EstimateCommandTests
         // The synthetic model has tr Var delta_a = d ShiftSd^2 = 0.02 and lag-one correlation 0.6 (about 5% sampling error at R = 400).
         Assert.InRange((double)covariance["shift_trace_kernel"]![0]![0]!, 0.017, 0.023);
         Assert.InRange((double)covariance["rho"]!, 0.54, 0.66);
+        // t_a = (a + 1)/5, so h = 0.2 and ell = -h / ln rho.
+        Assert.Equal(-0.2 / Math.Log((double)covariance["rho"]!), (double)covariance["correlation_length"]!, 12);
         Assert.Equal(20, covariance["stacked"]!.AsArray().Count);
         Assert.Equal(5, result["per_time"]!.AsArray().Count);
         Assert.NotNull(result["bootstrap"]!["shift_correlated_total"]!["lower"]);

@@ -46,11 +46,22 @@ public class SpdeCommandTests
     [InlineData("--boundary", "open")]
     [InlineData("--form", "ito")]
     [InlineData("--horizon", "0")]
+    [InlineData("--fit-from", "0.9")]
     public void Bad_options_are_usage_errors_and_write_nothing(string option, string value)
     {
         using var dir = new TempDirectory();
         Assert.Equal(2, CliApp.Run(Small(dir.File("s.json"), option, value)));
         Assert.False(File.Exists(dir.File("s.json")));
+    }
+
+    [Fact]
+    public void Frozen_target_funnel_gives_a_positive_restoring_rate()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliApp.Run(Small(dir.File("f.json"), "--form", "gradient-flow", "--freeze-target", "true", "--initial-shift", "1", "--fit-from", "0.05", "--record-points", "41", "--cells", "48", "--noise", "0.1")));
+        var fit = JsonNode.Parse(File.ReadAllText(dir.File("f.json")))!["fit"]!;
+        Assert.True((double)fit["lambda"]! > 0);
+        Assert.Equal(0.05, (double)fit["fit_from"]!);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public static class EstimateCommand
 {
     /// <summary>The validated settings of an estimation run, as recorded in the result file.</summary>
     public sealed record Settings(string Residuals, string Format, string Structure, double Ridge, bool DiagonalDelta,
-        int? Bandwidth, int? Rank, int Bootstrap, bool ProjectPsd, int Seed);
+        int? Bandwidth, int? Rank, int Bootstrap, bool ProjectPsd, int Seed, ResidualPrediction? Prediction = null);
 
     /// <summary>The settings of a synthesis run.</summary>
     public sealed record SynthesisSettings(string Path, string Format, int Times, int Reps, int Batch, int Dim, double Rho, int Seed);
@@ -41,10 +41,14 @@ public static class EstimateCommand
         var reps = new Option<int>("--reps") { Description = "Synthesis: repetitions R", DefaultValueFactory = _ => 200 };
         var batch = new Option<int>("--batch") { Description = "Synthesis: draws per repetition and time B", DefaultValueFactory = _ => 64 };
         var dim = new Option<int>("--dim") { Description = "Synthesis: state dimension d", DefaultValueFactory = _ => 2 };
+        var predictSampler = new Option<string?>("--predict-sampler") { Description = "Contract the estimate with this sampler's kernel: predicted Q at the final step (em, pf-euler, ddpm, ddim, exp-integrator)" };
+        var predictSchedule = new Option<string>("--predict-schedule") { Description = "Schedule of the prediction", DefaultValueFactory = _ => "vp-linear" };
+        var spectrum = new Option<double>("--spectrum") { Description = "Prediction target N(0, C), C = diag(i^-p) with tr C = d", DefaultValueFactory = _ => 0.0 };
+        var tMin = new Option<double?>("--t-min") { Description = "Prediction grid's first time (default: half the first residual time)" };
         var rho = new Option<double>("--rho") { Description = "Synthesis: lag-one time correlation of the coefficients, |rho| < 1", DefaultValueFactory = _ => 0.7 };
 
         var command = new Command("estimate", "Estimate time-time covariances of the affine score error from residuals (paper 000 §7), or synthesize residuals.");
-        foreach (var option in new Option[] { residuals, format, structure, bandwidth, rank, ridge, diagonal, bootstrap, noPsd, seed, json, synthesize, times, reps, batch, dim, rho })
+        foreach (var option in new Option[] { residuals, format, structure, bandwidth, rank, ridge, diagonal, bootstrap, noPsd, seed, json, synthesize, times, reps, batch, dim, rho, predictSampler, predictSchedule, spectrum, tMin })
             command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -61,7 +65,8 @@ public static class EstimateCommand
             var jsonPath = parse.GetValue(json) ?? throw new UsageException("--json PATH is required with --residuals; pass where to write the result");
             var settings = new Settings(residualPath!, ResolveFormat(residualPath!, parse.GetValue(format)), parse.GetValue(structure)!,
                 parse.GetValue(ridge), parse.GetValue(diagonal), parse.GetValue(bandwidth), parse.GetValue(rank), parse.GetValue(bootstrap),
-                !parse.GetValue(noPsd), parse.GetValue(seed));
+                !parse.GetValue(noPsd), parse.GetValue(seed),
+                parse.GetValue(predictSampler) is { } sampler ? new ResidualPrediction(sampler, parse.GetValue(predictSchedule)!, parse.GetValue(spectrum), parse.GetValue(tMin)) : null);
             Estimate(settings, jsonPath);
             return 0;
         });
@@ -111,8 +116,10 @@ public static class EstimateCommand
             throw new UsageException($"choosing the {s.Structure} parameter on held-out repetitions needs R >= {HeldOutValidation.MinimumRepetitions} (got {set.Repetitions}); pass --{(kind == CovarianceStructureKind.Banded ? "bandwidth" : "rank")}");
         if (s.Rank > set.TimeCount) throw new UsageException($"--rank {s.Rank} exceeds the number of grid times m = {set.TimeCount}");
 
-        // Extension point: the kernel engine's contraction Q = sum_ab <K[a,b], Sigma_ab> plugs in as PredictedError.
-        var options = new CovarianceAnalysisOptions(kind, s.Ridge, s.DiagonalDelta, s.Bandwidth, s.Rank, s.Bootstrap, s.Seed, s.ProjectPsd);
+        var options = new CovarianceAnalysisOptions(kind, s.Ridge, s.DiagonalDelta, s.Bandwidth, s.Rank, s.Bootstrap, s.Seed, s.ProjectPsd)
+        {
+            PredictedError = s.Prediction?.Contraction(set, s.DiagonalDelta),
+        };
         var clock = Stopwatch.StartNew();
         CovarianceAnalysis analysis;
         try
@@ -216,5 +223,8 @@ public static class EstimateCommand
         AnsiConsole.Write(table);
         foreach (var (name, interval) in analysis.Functionals)
             AnsiConsole.WriteLine($"{name} = {interval.Estimate:G4}  ({interval.Level:P0} bootstrap interval [{interval.Lower:G4}, {interval.Upper:G4}])");
+        if (analysis.PredictedError is { } predicted)
+            AnsiConsole.WriteLine($"predicted Q (complete kernel, {s.Prediction!.Sampler} on {s.Prediction.Schedule}) = {predicted:G4}" +
+                (analysis.PredictedErrorInterval is { } i ? $"  ({i.Level:P0} bootstrap interval [{i.Lower:G4}, {i.Upper:G4}])" : ""));
     }
 }

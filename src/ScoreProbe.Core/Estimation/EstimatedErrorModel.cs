@@ -11,10 +11,15 @@ namespace ScoreProbe.Core.Estimation;
 /// </summary>
 public static class EstimatedErrorModel
 {
-    public static TrajectoryErrorModel From(CoefficientCovariance covariance, string name = "estimated")
+    /// <param name="covariance">The estimated joint covariance; its time index a runs over the residual times.</param>
+    /// <param name="name">Model name.</param>
+    /// <param name="timeOfEvaluation">For each evaluation time n of the sampler, the covariance's time index a (default: a = n).
+    /// The sampler walks from T down, residual files usually list times upwards.</param>
+    public static TrajectoryErrorModel From(CoefficientCovariance covariance, string name = "estimated", IReadOnlyList<int>? timeOfEvaluation = null)
     {
         var joint = covariance.Joint;
         int d = covariance.Dim, p = joint.ModesPerTime, m = joint.Times, deltaModes = covariance.DeltaModes;
+        var order = timeOfEvaluation ?? Enumerable.Range(0, m).ToArray();
         var evd = (0.5 * (joint.ToMatrix() + joint.ToMatrix().Transpose())).Evd(Symmetricity.Symmetric);
         var values = evd.EigenValues.Real();
         var tolerance = 1e-12 * Math.Max(values.AbsoluteMaximum(), 1e-300);
@@ -23,7 +28,7 @@ public static class EstimatedErrorModel
         {
             if (values[l] <= tolerance) continue;
             var w = evd.EigenVectors.Column(l) * Math.Sqrt(values[l]);
-            trajectories.Add(Enumerable.Range(0, m).Select(a =>
+            trajectories.Add(order.Select(a =>
             {
                 var offset = a * p;
                 var delta = covariance.DiagonalDelta
@@ -33,6 +38,6 @@ public static class EstimatedErrorModel
                 return (SpatialDirection?)new SpatialDirection(delta, shift);
             }).ToArray());
         }
-        return new TrajectoryErrorModel(name, d, m, trajectories);
+        return new TrajectoryErrorModel(name, d, order.Count, trajectories);
     }
 }

@@ -28,10 +28,19 @@ public static class DirectionalKernelEngine
     }
 
     /// <summary>
-    /// The paper kernel's first-order response at the final step to a unit error of one direction at each evaluation time:
-    /// <c>(dm, dSigma)_a</c>, so that the time interaction matrix (§7) is <c>I_ab = k(a,b) sum_s &lt;J_a^s, Hess F J_b^s&gt;</c>.
+    /// The time interaction matrix of §7 at the final step, <c>I_ab = k(a,b) K_ab</c>, with the paper kernel reduced to time,
+    /// <c>K_ab = sum_s &lt;J_a^s, Hess F J_b^s&gt;</c>: <c>J_a^s = (dm, dSigma)</c> is the first-order response at the final step to a
+    /// unit error in spatial direction s at evaluation time a. <c>sum_ab I_ab = Q_paper</c>; the diagonal is what
+    /// independent-in-time errors would give.
     /// </summary>
     public static Matrix<double> InteractionMatrix(ReverseProblem problem, ScoreErrorModel errors)
+    {
+        var kernel = TimeKernel(problem, errors);
+        return Matrix<double>.Build.Dense(kernel.RowCount, kernel.ColumnCount, (a, b) => errors.Time[a, b] * kernel[a, b]);
+    }
+
+    /// <summary>The paper kernel reduced to time, <c>K_ab</c> of <see cref="InteractionMatrix"/>, for the model's spatial covariance.</summary>
+    public static Matrix<double> TimeKernel(ReverseProblem problem, ScoreErrorModel errors)
     {
         int m = problem.EvaluationTimes.Count, d = problem.Dimension;
         var (_, refVar) = problem.ReferenceMoments(0);
@@ -58,7 +67,7 @@ public static class DirectionalKernelEngine
                 gram[b, a] = gram[a, b];
             }
         }
-        return Matrix<double>.Build.Dense(m, m, (a, b) => errors.Time[a, b] * gram[a, b]);
+        return gram;
     }
 
     /// <summary>

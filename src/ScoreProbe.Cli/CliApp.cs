@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ScoreProbe.Cli.Commands;
 using ScoreProbe.Cli.Infrastructure;
 
 namespace ScoreProbe.Cli;
@@ -15,7 +16,10 @@ public static class CliApp
 
     private static IEnumerable<Command> Commands()
     {
-        yield break;
+        yield return DataCommand.Build();
+        yield return TrainCommand.Build();
+        yield return SampleCommand.Build();
+        yield return ModelInfoCommand.Build();
     }
 
     public static int Run(string[] args)

@@ -19,6 +19,7 @@ public abstract record ModelConfig
 /// <summary>Configuration of a <see cref="TimeConditionedMlp"/>.</summary>
 public sealed record MlpConfig(int Dimension, int Width = 128, int Depth = 3, int TimeEmbeddingDimension = 64) : ModelConfig
 {
+    [JsonIgnore]
     public override long[] SampleShape => [Dimension];
 
     public override NoisePredictor Build() => new TimeConditionedMlp(this);
@@ -43,6 +44,7 @@ public sealed record UNetConfig(
     public const string UpBlock = "UpBlock2D";
     public const string AttnUpBlock = "AttnUpBlock2D";
 
+    [JsonIgnore]
     public override long[] SampleShape => [InChannels, SampleSize, SampleSize];
 
     /// <summary><c>4 * block_out_channels[0]</c>, as in UNet2DModel.</summary>

@@ -19,7 +19,7 @@ public static class TrainCommand
         var model = new Option<string>("--model") { Description = $"Preset: {string.Join(", ", ModelPresets.Names)}.", DefaultValueFactory = _ => "unet-small" };
         var steps = new Option<int>("--steps") { Description = "Optimiser steps.", DefaultValueFactory = _ => 3200 };
         var batch = new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 128 };
-        var checkpoints = new Option<string>("--checkpoints") { Description = "'doubling' (100, 200, 400, ..., last) or a comma list of steps.", DefaultValueFactory = _ => "doubling" };
+        var checkpoints = new Option<string>("--checkpoints") { Description = "'doubling' (100, 200, 400, ..., last), 'every:N', or a comma list of steps.", DefaultValueFactory = _ => "doubling" };
         var init = new Option<string>("--init") { Description = "default (PyTorch) or zero-residual (residual branches and output start at 0).", DefaultValueFactory = _ => "default" };
         var ema = new Option<double>("--ema") { Description = "EMA decay of the weights in (0, 1); 0 = no EMA (Appendix B.3).", DefaultValueFactory = _ => 0 };
         var lr = new Option<double>("--lr") { Description = "Peak learning rate of AdamW.", DefaultValueFactory = _ => 1e-4 };
@@ -93,12 +93,18 @@ public static class TrainCommand
     private static IReadOnlyList<int> ParseCheckpoints(string text, int steps)
     {
         if (text == "doubling") return TrainingConfig.DoublingCheckpoints(steps);
+        if (text.StartsWith("every:", StringComparison.Ordinal))
+        {
+            if (!int.TryParse(text["every:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var interval) || interval < 1)
+                throw new UsageException($"--checkpoints '{text}': the interval after 'every:' must be a positive integer");
+            return Enumerable.Range(1, steps / interval).Select(k => k * interval).Append(steps).Distinct().ToList();
+        }
         var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var list = new List<int>();
         foreach (var part in parts)
         {
             if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var step) || step < 1 || step > steps)
-                throw new UsageException($"--checkpoints entry '{part}' is not a step in 1..{steps}; pass 'doubling' or e.g. 100,200,400");
+                throw new UsageException($"--checkpoints entry '{part}' is not a step in 1..{steps}; pass 'doubling', 'every:N' or e.g. 100,200,400");
             list.Add(step);
         }
         if (list.Count == 0) throw new UsageException("--checkpoints is empty; pass 'doubling' or e.g. 100,200,400");

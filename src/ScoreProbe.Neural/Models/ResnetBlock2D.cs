@@ -20,10 +20,10 @@ public sealed class ResnetBlock2D : nn.Module<Tensor, Tensor, Tensor>
     public ResnetBlock2D(int inChannels, int outChannels, int timeEmbeddingDimension, int groups, double eps = 1e-5)
         : base(nameof(ResnetBlock2D))
     {
-        norm1 = nn.GroupNorm(groups, inChannels, eps);
+        norm1 = GroupNormalization.Create(groups, inChannels, eps);
         conv1 = nn.Conv2d(inChannels, outChannels, 3, padding: 1);
         time_emb_proj = nn.Linear(timeEmbeddingDimension, outChannels);
-        norm2 = nn.GroupNorm(groups, outChannels, eps);
+        norm2 = GroupNormalization.Create(groups, outChannels, eps);
         conv2 = nn.Conv2d(outChannels, outChannels, 3, padding: 1);
         if (inChannels != outChannels) conv_shortcut = nn.Conv2d(inChannels, outChannels, 1);
         RegisterComponents();

@@ -22,7 +22,7 @@ public sealed class SpatialSelfAttention : nn.Module<Tensor, Tensor>
         if (channels % headDimension != 0)
             throw new ArgumentException($"attention channels {channels} must be a multiple of the head dimension {headDimension}");
         _heads = channels / headDimension;
-        group_norm = nn.GroupNorm(groups, channels, eps);
+        group_norm = GroupNormalization.Create(groups, channels, eps);
         to_q = nn.Linear(channels, channels);
         to_k = nn.Linear(channels, channels);
         to_v = nn.Linear(channels, channels);
@@ -40,7 +40,9 @@ public sealed class SpatialSelfAttention : nn.Module<Tensor, Tensor>
         var tokens = group_norm.forward(x).view(batch, channels, height * width).transpose(1, 2);
         Tensor Heads(nn.Module<Tensor, Tensor> projection) =>
             projection.forward(tokens).view(batch, -1, _heads, channels / _heads).transpose(1, 2);
-        var attended = F.scaled_dot_product_attention(Heads(to_q), Heads(to_k), Heads(to_v));
+        var (q, k, v) = (Heads(to_q), Heads(to_k), Heads(to_v));
+        var weights = q.matmul(k.transpose(-2, -1)).mul_(1 / Math.Sqrt(channels / _heads)).softmax(-1);
+        var attended = weights.matmul(v);
         var merged = attended.transpose(1, 2).reshape(batch, height * width, channels);
         var projected = to_out.forward(merged).transpose(1, 2).reshape(batch, channels, height, width);
         return (projected + x).MoveToOuterDisposeScope();

@@ -45,7 +45,7 @@ public sealed class UNet2D : NoisePredictor
             reversed[Math.Min(i + 1, levels - 1)], i == 0 ? reversed[0] : reversed[i - 1], reversed[i], config.LayersPerBlock + 1,
             config.UpBlockTypes[i] == UNetConfig.AttnUpBlock, upsample: i < levels - 1, temb, groups, head)).ToArray());
 
-        conv_norm_out = nn.GroupNorm(groups, channels[0], 1e-5);
+        conv_norm_out = GroupNormalization.Create(groups, channels[0], 1e-5);
         conv_out = nn.Conv2d(channels[0], config.InChannels, 3, padding: 1);
         RegisterComponents();
     }

@@ -43,7 +43,10 @@ public static class SampleCommand
             var isImage = loaded.Config.Model.SampleShape.Length == 3;
             if (pngPath is not null && !isImage) throw new UsageException("--png needs an image model; this checkpoint models vectors (use --csv)");
 
-            IDiffusionScheduler scheduler = kind == "ddpm" ? new DdpmScheduler(schedule) : new DdimScheduler(schedule);
+            // diffusers clips x0_hat to [-1, 1], right for images in [-1, 1]; vector data is unbounded, so no clipping.
+            IDiffusionScheduler scheduler = kind == "ddpm"
+                ? new DdpmScheduler(schedule, clipSample: isImage)
+                : new DdimScheduler(schedule, clipSample: isImage);
             var clock = Stopwatch.StartNew();
             const int batchSize = 128;
             var totalSteps = (n + batchSize - 1) / batchSize * inferenceSteps;

@@ -75,7 +75,7 @@ public static class TrainCommand
 
             var runDirectory = parse.GetValue(output)!;
             var trainer = new Trainer(config, dataset);
-            AnsiConsole.WriteLine($"training {modelName} on {dataset.Name} [{string.Join(", ", dataset.SampleShape)}], {totalSteps} steps, batch {config.BatchSize}, checkpoints {string.Join(",", checkpointSteps)}");
+            AnsiConsole.WriteLine($"training {modelName} on {dataset.Name} [{string.Join(", ", dataset.SampleShape)}], {totalSteps} steps, batch {config.BatchSize}, {DescribeCheckpoints(checkpointSteps)}");
             var outcome = new ProgressReporter().Run("train", totalSteps, report =>
                 trainer.Run(runDirectory, parse.GetValue(resume),
                     p => report(p.Step, $"loss {p.Loss:F4}, {p.StepsPerSecond:F2} steps/s")));
@@ -89,6 +89,10 @@ public static class TrainCommand
         }));
         return command;
     }
+
+    private static string DescribeCheckpoints(IReadOnlyList<int> steps) => steps.Count <= 12
+        ? $"checkpoints {string.Join(",", steps)}"
+        : $"{steps.Count} checkpoints {string.Join(",", steps.Take(5))},...,{string.Join(",", steps.TakeLast(2))}";
 
     private static IReadOnlyList<int> ParseCheckpoints(string text, int steps)
     {

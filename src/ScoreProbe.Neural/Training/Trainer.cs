@@ -48,6 +48,11 @@ public sealed class Trainer(TrainingConfig config, IDataset data)
         Directory.CreateDirectory(checkpointDirectory);
         var schedule = NoiseSchedule.Create(Config.BetaSchedule, Config.TrainTimesteps);
 
+        if (resume)
+        {
+            // A process killed while writing leaves its temporary file behind; the rename never happened, so it is garbage.
+            foreach (var stale in Directory.EnumerateFiles(checkpointDirectory, "*.tmp")) File.Delete(stale);
+        }
         using var latest = resume ? LatestCheckpoint(checkpointDirectory) : null;
         if (!resume && Directory.EnumerateFiles(checkpointDirectory, "*.ckpt").Any())
             throw new ArgumentException($"{runDirectory} already holds checkpoints; pass --resume to continue or choose another --out");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ScoreProbe.Cli.Infrastructure;
+using ScoreProbe.Cli.Report;
 using ScoreProbe.Core.Kernel;
 using ScoreProbe.Core.MonteCarlo;
 using Spectre.Console;
@@ -36,9 +37,10 @@ public static class KernelCommand
         var engine = new Option<string>("--engine") { Description = "auto | modes (fast, isotropic single-stage) | directional (general)", DefaultValueFactory = _ => "auto" };
         var curvePoints = new Option<int>("--curve-points") { Description = "Number of steps k reported in the curve", DefaultValueFactory = _ => 20 };
         var json = new Option<string?>("--json") { Description = "Write the result record to this path" };
+        var plot = new Option<string?>("--plot") { Description = "Draw the curve (prediction, its parts, Monte Carlo with 95% band) to PATH.png and PATH.svg" };
 
         var command = new Command("kernel", "Kernel expansion of E W2^2 (E0 + Edisc + Q) vs Monte Carlo, Gaussian-linear setting (paper 000)");
-        foreach (var o in new Option[] { dim, spectrum, schedule, sampler, alpha, steps, grid, tMin, errorModel, rho, lengthScale, eps, parts, features, draws, seed, reference, engine, curvePoints, json })
+        foreach (var o in new Option[] { dim, spectrum, schedule, sampler, alpha, steps, grid, tMin, errorModel, rho, lengthScale, eps, parts, features, draws, seed, reference, engine, curvePoints, json, plot })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
@@ -46,12 +48,12 @@ public static class KernelCommand
                 parse.GetValue(alpha), parse.GetValue(steps), parse.GetValue(grid)!, parse.GetValue(tMin), parse.GetValue(errorModel)!,
                 parse.GetValue(rho), parse.GetValue(eps), parse.GetValue(parts)!, parse.GetValue(features), parse.GetValue(draws),
                 parse.GetValue(seed), parse.GetValue(reference)!, parse.GetValue(engine)!, parse.GetValue(curvePoints), parse.GetValue(lengthScale));
-            return Run(config, parse.GetValue(json));
+            return Run(config, parse.GetValue(json), parse.GetValue(plot));
         });
         return command;
     }
 
-    public static int Run(KernelConfig config, string? jsonPath)
+    public static int Run(KernelConfig config, string? jsonPath, string? plotPath = null)
     {
         var (problem, errors) = config.Build();
         var recorded = KernelExpansion.CurveIndices(problem.Grid.Steps, config.CurvePoints);
@@ -86,7 +88,30 @@ public static class KernelCommand
             ResultJson.Write(jsonPath, ResultJson.Envelope("kernel", config, body, timing));
             Console.WriteLine($"wrote {jsonPath}");
         }
+        if (plotPath is not null)
+        {
+            var figure = FigureRenderer.Render(CurveFigure(rows, measured, config));
+            AtomicFile.WriteAllBytes(plotPath + ".png", figure.Png);
+            AtomicFile.WriteAllText(plotPath + ".svg", figure.Svg);
+            Console.WriteLine($"wrote {plotPath}.png and {plotPath}.svg");
+        }
         return 0;
+    }
+
+    private static FigureRecord CurveFigure(KernelRow[] rows, MonteCarloEstimate[]? measured, KernelConfig config)
+    {
+        var t = rows.Select(r => r.T).ToArray();
+        var series = new List<SeriesRecord>
+        {
+            ReportFigures.Series("predicted E0 + Edisc + Q", t, rows.Select(r => r.Predicted)),
+            ReportFigures.Series("E0 + Edisc (exact score)", t, rows.Select(r => r.E0 + r.EDisc), SeriesStyle.Dashed),
+            ReportFigures.Series("Q complete", t, rows.Select(r => r.Terms.Complete), SeriesStyle.LineAndMarkers),
+            ReportFigures.Series("Q diagonal-only", t, rows.Select(r => r.QDiagonal), SeriesStyle.Dashed),
+        };
+        if (measured is not null)
+            series.Add(ReportFigures.Band("measured (Monte Carlo)", t, measured.Select(m => m.Mean), measured.Select(m => m.Lower), measured.Select(m => m.Upper), SeriesStyle.Markers));
+        return ReportFigures.Lines("kernel", $"E W2^2 along the sampler ({config.Sampler}, {config.Schedule}, d = {config.Dim})", "t_k", "E W2^2 and its parts",
+            series, logX: true, logY: true);
     }
 
     private static JsonObject RowJson(KernelRow row, MonteCarloEstimate? mc)

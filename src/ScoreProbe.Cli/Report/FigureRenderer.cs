@@ -15,9 +15,12 @@ public static class FigureRenderer
     public static RenderedFigure Render(FigureRecord figure)
     {
         using var plot = BuildPlot(figure);
-        var png = plot.GetImageBytes(FigureStyle.Width, FigureStyle.Height, ImageFormat.Png);
-        var svg = plot.GetSvgXml(FigureStyle.Width, FigureStyle.Height);
-        return new RenderedFigure(figure, png, SharpImages(svg));
+        return NativeOutputSilencer.Run(() =>
+        {
+            var png = plot.GetImageBytes(FigureStyle.Width, FigureStyle.Height, ImageFormat.Png);
+            var svg = plot.GetSvgXml(FigureStyle.Width, FigureStyle.Height);
+            return new RenderedFigure(figure, png, SharpImages(svg));
+        });
     }
 
     /// <summary>

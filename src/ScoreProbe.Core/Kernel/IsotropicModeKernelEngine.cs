@@ -26,19 +26,41 @@ public static class IsotropicModeKernelEngine
     public static bool Supports(ReverseProblem problem, IScoreErrorModel errors) =>
         errors is ScoreErrorModel { IsIsotropic: true } && problem.Steps.All(s => SingleStageCoefficients.TryRead(problem.Sampler, s.Context) is not null);
 
-    public static KernelTerms[] Compute(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded)
+    public static KernelTerms[] Compute(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded) =>
+        Sweep(problem, errors, recorded, withDiagonal: false).Full;
+
+    /// <summary>
+    /// The model's kernel terms and those of its diagonal-in-time part, from one sweep: the diagonal part is an independent
+    /// process (phi = 0) with the same marginal variances, so its trackers ride along with the first component's and share
+    /// every load of the step coefficients.
+    /// </summary>
+    public static (KernelTerms[] Full, KernelTerms[] Diagonal) ComputeWithDiagonal(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded)
+    {
+        var (full, diagonal) = Sweep(problem, errors, recorded, withDiagonal: true);
+        return (full, diagonal!);
+    }
+
+    private static (KernelTerms[] Full, KernelTerms[]? Diagonal) Sweep(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded, bool withDiagonal)
     {
         if (!Supports(problem, errors)) throw new InvalidOperationException("the isotropic mode engine needs isotropic errors and a single-stage sampler");
         var setup = new Setup(problem, errors, recorded);
         var total = new KernelTerms[recorded.Count];
-        foreach (var component in errors.Time.Components)
+        var diagonal = withDiagonal ? new KernelTerms[recorded.Count] : null;
+        var diagonalSigma = Enumerable.Range(0, errors.Time.Length).Select(n => Math.Sqrt(errors.Time[n, n])).ToArray();
+        for (var c = 0; c < errors.Time.Components.Count; c++)
         {
-            var perMode = new KernelTerms[problem.Dimension][];
-            Parallel.For(0, problem.Dimension, i => perMode[i] = Mode(setup, component, i));
+            var component = errors.Time.Components[c];
+            var rideAlong = withDiagonal && c == 0 ? diagonalSigma : null;
+            var perMode = new (KernelTerms[] Full, KernelTerms[]? Diagonal)[problem.Dimension];
+            Parallel.For(0, problem.Dimension, i => perMode[i] = Mode(setup, component, rideAlong, i));
             foreach (var mode in perMode) // fixed order: the same numbers on every run
-                for (var r = 0; r < total.Length; r++) total[r] += mode[r];
+                for (var r = 0; r < total.Length; r++)
+                {
+                    total[r] += mode.Full[r];
+                    if (mode.Diagonal is not null) diagonal![r] += mode.Diagonal[r];
+                }
         }
-        return total;
+        return (total, diagonal);
     }
 
     /// <summary>Everything per step and per mode the trackers read, laid out as contiguous rows.</summary>
@@ -106,57 +128,89 @@ public static class IsotropicModeKernelEngine
 
     private sealed record RecordedStep(int K, double[] ReferenceMean, CommutingBures Bures, double[] SqrtC, double[] SqrtCs, double[] SqrtS);
 
-    /// <summary>All trackers whose rows belong to mode i (dm_i, dSigma_ij for all j), for one time component.</summary>
-    private static KernelTerms[] Mode(Setup setup, StateSpaceComponent time, int i)
+    /// <summary>
+    /// All trackers whose rows belong to mode i (dm_i, dSigma_ij for all j), for one time component; with
+    /// <paramref name="diagonalSigma"/> also those of the diagonal-in-time process <c>z_n = diagonalSigma_n w_n</c>.
+    /// </summary>
+    private static (KernelTerms[] Full, KernelTerms[]? Diagonal) Mode(Setup setup, StateSpaceComponent time, double[]? diagonalSigma, int i)
     {
         int d = setup.Dimension;
-        var result = new KernelTerms[setup.Recorded.Length];
-        var hasDelta = setup.DeltaVariance > 0;
-        var shiftTracker = new ScalarTracker();
-        var covDiagonal = new ScalarTracker();
-        var meanDiagonal = new ScalarTracker();
-        var covCross = hasDelta ? new double[d] : [];
-        var covSquare = hasDelta ? new double[d] : [];
-        var meanCross = hasDelta && setup.HasMean ? new double[d] : [];
-        var meanSquare = hasDelta && setup.HasMean ? new double[d] : [];
+        var full = new Trackers(d, setup.DeltaVariance > 0, setup.HasMean);
+        var diagonal = diagonalSigma is null ? null : new Trackers(d, setup.DeltaVariance > 0, setup.HasMean);
+        var fullTerms = new KernelTerms[setup.Recorded.Length];
+        var diagonalTerms = diagonal is null ? null : new KernelTerms[setup.Recorded.Length];
         var ones = Enumerable.Repeat(1.0, d).ToArray();
-        double secondMean = 0, secondCov = 0;
         for (var p = 0; p < setup.Beta.Length; p++)
         {
-            double phi = time.Phi[p], sigma = time.Sigma[p], beta = setup.Beta[p];
+            double phi = time.Phi[p], sigma = time.Sigma[p], beta = setup.Beta[p], sigmaD = diagonalSigma?[p] ?? 0;
             var a = setup.Amplification[p];
             double ai = a[i];
-            if (setup.ShiftVariance > 0) shiftTracker.Add(phi, sigma, ai, beta);
-            if (hasDelta)
+            if (setup.ShiftVariance > 0)
+            {
+                full.Shift.Add(phi, sigma, ai, beta);
+                diagonal?.Shift.Add(0, sigmaD, ai, beta);
+            }
+            if (setup.DeltaVariance > 0)
             {
                 // The diagonal entry has its own tracker: both Delta_ii terms of eq. (27) coincide there.
-                var crossSum = RowUpdate(covCross, covSquare, ai, a, setup.CovarianceForcing[p], phi, sigma, i);
-                var diagonalCross = covDiagonal.Add(phi, sigma, ai * ai, 2 * setup.CovarianceForcing[p][i]);
-                secondCov = ai * ai * secondCov
-                            - 2 * beta * ai * setup.DeltaVariance * (crossSum + diagonalCross)
-                            + beta * beta * setup.DeltaVariance * sigma * sigma * setup.PreviousVarianceSum[p];
+                var crossSum = RowUpdate(full.CovCross, full.CovSquare, ai, a, setup.CovarianceForcing[p], phi, sigma, i, diagonal?.CovSquare, sigmaD);
+                full.AdvanceCovariance(setup, p, ai, beta, sigma, crossSum + full.CovDiagonal.Add(phi, sigma, ai * ai, 2 * setup.CovarianceForcing[p][i]));
+                if (diagonal is not null)
+                    diagonal.AdvanceCovariance(setup, p, ai, beta, sigmaD, diagonal.CovDiagonal.Add(0, sigmaD, ai * ai, 2 * setup.CovarianceForcing[p][i]));
                 if (setup.HasMean)
                 {
-                    RowUpdate(meanCross, meanSquare, ai, ones, setup.MeanForcing[p], phi, sigma, i);
-                    var meanDiagonalCross = meanDiagonal.Add(phi, sigma, ai, setup.MeanForcing[p][i]);
-                    secondMean = ai * secondMean - beta * setup.DeltaVariance * meanDiagonalCross;
+                    RowUpdate(full.MeanCross, full.MeanSquare, ai, ones, setup.MeanForcing[p], phi, sigma, i, diagonal?.MeanSquare, sigmaD);
+                    full.AdvanceMean(setup, ai, beta, full.MeanDiagonal.Add(phi, sigma, ai, setup.MeanForcing[p][i]));
+                    diagonal?.AdvanceMean(setup, ai, beta, diagonal.MeanDiagonal.Add(0, sigmaD, ai, setup.MeanForcing[p][i]));
                 }
             }
 
             var slot = setup.Slot[p];
             if (slot < 0) continue;
-            var rec = setup.Recorded[slot];
+            fullTerms[slot] = full.Terms(setup, setup.Recorded[slot], i);
+            if (diagonal is not null) diagonalTerms![slot] = diagonal.Terms(setup, setup.Recorded[slot], i);
+        }
+        return (fullTerms, diagonalTerms);
+    }
+
+    /// <summary>The trackers of one mode i for one time process, and the second-order means they drive.</summary>
+    private sealed class Trackers(int d, bool hasDelta, bool hasMean)
+    {
+        public ScalarTracker Shift { get; } = new();
+        public ScalarTracker CovDiagonal { get; } = new();
+        public ScalarTracker MeanDiagonal { get; } = new();
+        public double[] CovCross { get; } = hasDelta ? new double[d] : [];
+        public double[] CovSquare { get; } = hasDelta ? new double[d] : [];
+        public double[] MeanCross { get; } = hasDelta && hasMean ? new double[d] : [];
+        public double[] MeanSquare { get; } = hasDelta && hasMean ? new double[d] : [];
+
+        /// <summary><c>E dm2_i</c>.</summary>
+        public double SecondMean { get; private set; }
+
+        /// <summary><c>E dSigma2_ii</c>.</summary>
+        public double SecondCovariance { get; private set; }
+
+        /// <summary><c>E dSigma2_ii' = A_i^2 E dSigma2_ii - 2 beta A_i sD sum_j E[Delta_ij dSigma1_ij] + beta^2 sD sigma^2 sum_j s_j</c>.</summary>
+        public void AdvanceCovariance(Setup setup, int p, double ai, double beta, double sigma, double crossMoments) =>
+            SecondCovariance = ai * ai * SecondCovariance - 2 * beta * ai * setup.DeltaVariance * crossMoments
+                               + beta * beta * setup.DeltaVariance * sigma * sigma * setup.PreviousVarianceSum[p];
+
+        /// <summary><c>E dm2_i' = A_i E dm2_i - beta sD E[Delta_ii dm1_i]</c>.</summary>
+        public void AdvanceMean(Setup setup, double ai, double beta, double crossMoment) =>
+            SecondMean = ai * SecondMean - beta * setup.DeltaVariance * crossMoment;
+
+        public KernelTerms Terms(Setup setup, RecordedStep rec, int i)
+        {
             double matrixMean = 0, matrixCov = 0;
             if (hasDelta)
             {
-                matrixCov = setup.DeltaVariance * (WeightedSum(covSquare, rec, i) + 0.5 * rec.Bures.Weight(i, i) * covDiagonal.Square);
-                if (setup.HasMean) matrixMean = setup.DeltaVariance * (meanSquare.Sum() + meanDiagonal.Square);
+                matrixCov = setup.DeltaVariance * (WeightedSum(CovSquare, rec, i) + 0.5 * rec.Bures.Weight(i, i) * CovDiagonal.Square);
+                if (hasMean) matrixMean = setup.DeltaVariance * (MeanSquare.Sum() + MeanDiagonal.Square);
             }
             var meanGap = setup.Problem.Exact.Mean[rec.K][i] - rec.ReferenceMean[i];
-            result[slot] = new KernelTerms(setup.ShiftVariance * shiftTracker.Square, matrixMean, matrixCov, 0,
-                2 * meanGap * secondMean, rec.Bures.Gradient(i) * secondCov);
+            return new KernelTerms(setup.ShiftVariance * Shift.Square, matrixMean, matrixCov, 0,
+                2 * meanGap * SecondMean, rec.Bures.Gradient(i) * SecondCovariance);
         }
-        return result;
     }
 
     /// <summary>
@@ -164,56 +218,55 @@ public static class IsotropicModeKernelEngine
     /// <c>z_n = sigma u_n</c>, <c>u_n = phi u_{n-1} + ...</c>: returns <c>sum_j E[y_j z_n]</c> before the update, then advances
     /// <c>E[y_j u]</c> (<paramref name="cross"/>) and <c>E[y_j^2]</c> (<paramref name="square"/>). Entry skip is kept at zero (its
     /// coordinate has a tracker of its own). With phi = 0 (independent in time) no cross moment survives a step, so the cheaper
-    /// update <c>E[y^2] &lt;- lambda^2 E[y^2] + c^2 sigma^2</c> is exact.
+    /// update <c>E[y^2] &lt;- lambda^2 E[y^2] + c^2 sigma^2</c> is exact; <paramref name="rideAlong"/>, when given, gets that update
+    /// with <paramref name="rideAlongSigma"/> in the same pass.
     /// </summary>
-    private static double RowUpdate(double[] cross, double[] square, double scale, double[] rowFactor, double[] forcing, double phi, double sigma, int skip)
+    private static double RowUpdate(double[] cross, double[] square, double scale, double[] rowFactor, double[] forcing, double phi, double sigma, int skip,
+        double[]? rideAlong = null, double rideAlongSigma = 0)
     {
         var width = Vector<double>.Count;
         var g = MemoryMarshal.Cast<double, Vector<double>>(cross.AsSpan());
         var q = MemoryMarshal.Cast<double, Vector<double>>(square.AsSpan());
         var r = MemoryMarshal.Cast<double, Vector<double>>(rowFactor.AsSpan());
         var c = MemoryMarshal.Cast<double, Vector<double>>(forcing.AsSpan());
+        var ride = rideAlong is not null;
+        var qd = MemoryMarshal.Cast<double, Vector<double>>((rideAlong ?? square).AsSpan());
         var vScale = new Vector<double>(scale);
+        var vPhi = new Vector<double>(phi);
+        var vSigma = new Vector<double>(sigma);
         var vSigma2 = new Vector<double>(sigma * sigma);
-        var total = 0.0;
-        if (phi == 0)
+        var vSigmaD2 = new Vector<double>(rideAlongSigma * rideAlongSigma);
+        var sum = Vector<double>.Zero;
+        for (var v = 0; v < q.Length; v++)
         {
-            for (var v = 0; v < q.Length; v++)
+            var l = vScale * r[v];
+            var l2 = l * l;
+            var c2 = c[v] * c[v];
+            if (ride) qd[v] = l2 * qd[v] + c2 * vSigmaD2;
+            if (phi == 0)
             {
-                var l = vScale * r[v];
-                q[v] = l * l * q[v] + c[v] * c[v] * vSigma2;
+                q[v] = l2 * q[v] + c2 * vSigma2;
+                continue;
             }
-            for (var j = q.Length * width; j < square.Length; j++)
-            {
-                var l = scale * rowFactor[j];
-                square[j] = l * l * square[j] + forcing[j] * forcing[j] * sigma * sigma;
-            }
+            var gv = g[v] * vPhi;
+            sum += gv;
+            q[v] = l2 * q[v] + 2.0 * l * c[v] * vSigma * gv + c2 * vSigma2;
+            g[v] = l * gv + c[v] * vSigma;
         }
-        else
+        var total = Vector.Sum(sum);
+        for (var j = q.Length * width; j < square.Length; j++)
         {
-            var vPhi = new Vector<double>(phi);
-            var vSigma = new Vector<double>(sigma);
-            var sum = Vector<double>.Zero;
-            for (var v = 0; v < g.Length; v++)
-            {
-                var l = vScale * r[v];
-                var gv = g[v] * vPhi;
-                sum += gv;
-                q[v] = l * l * q[v] + 2.0 * l * c[v] * vSigma * gv + c[v] * c[v] * vSigma2;
-                g[v] = l * gv + c[v] * vSigma;
-            }
-            total = Vector.Sum(sum);
-            for (var j = g.Length * width; j < cross.Length; j++)
-            {
-                var l = scale * rowFactor[j];
-                var gj = cross[j] * phi;
-                total += gj;
-                square[j] = l * l * square[j] + 2 * l * forcing[j] * sigma * gj + forcing[j] * forcing[j] * sigma * sigma;
-                cross[j] = l * gj + forcing[j] * sigma;
-            }
+            var l = scale * rowFactor[j];
+            var c2 = forcing[j] * forcing[j];
+            if (ride) rideAlong![j] = l * l * rideAlong[j] + c2 * rideAlongSigma * rideAlongSigma;
+            var gj = cross[j] * phi;
+            total += gj;
+            square[j] = l * l * square[j] + 2 * l * forcing[j] * sigma * gj + c2 * sigma * sigma;
+            if (phi != 0) cross[j] = l * gj + forcing[j] * sigma;
         }
         cross[skip] = 0;
         square[skip] = 0;
+        if (ride) rideAlong![skip] = 0;
         return sigma * total;
     }
 

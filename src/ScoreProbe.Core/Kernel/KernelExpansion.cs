@@ -24,12 +24,9 @@ public static class KernelExpansion
             KernelPath.Directional => false,
             _ => IsotropicModeKernelEngine.Supports(problem, errors),
         };
-        KernelTerms[] Contract(IScoreErrorModel model) => useModes
-            ? IsotropicModeKernelEngine.Compute(problem, (ScoreErrorModel)model, recorded)
-            : DirectionalKernelEngine.Compute(problem, model, recorded);
-
-        var terms = Contract(errors);
-        var diagonal = Contract(errors.DiagonalInTime());
+        var (terms, diagonal) = useModes
+            ? IsotropicModeKernelEngine.ComputeWithDiagonal(problem, (ScoreErrorModel)errors, recorded)
+            : (DirectionalKernelEngine.Compute(problem, errors, recorded), DirectionalKernelEngine.Compute(problem, errors.DiagonalInTime(), recorded));
         var e0 = ContinuousReverseReference.E0(problem, recorded);
         return recorded.Select((k, r) =>
         {

@@ -53,6 +53,9 @@ public class KernelCommandTests : IDisposable
     [InlineData("--error-parts", "all")]
     [InlineData("--t-min", "0")]
     [InlineData("--dim", "abc")]
+    [InlineData("--grid", "custom:0.1,0.05,1")]
+    [InlineData("--grid", "custom:0.1,x,1")]
+    [InlineData("--target", "/nonexistent/target.json")]
     public void BadInputExitsWithTwoAndWritesNothing(string option, string value)
     {
         var path = Path.Combine(_dir, "bad.json");
@@ -80,5 +83,18 @@ public class KernelCommandTests : IDisposable
         var path = Path.Combine(_dir, "unstable.json");
         Assert.Equal(2, CliApp.Run(["kernel", "--dim", "64", "--spectrum", "2", "--steps", "3", "--draws", "0", "--json", path]));
         Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void GeneralTargetFromFileMatchesMonteCarlo()
+    {
+        var target = Path.Combine(_dir, "target.json");
+        File.WriteAllText(target, "{\"mean\": [1, -0.5], \"covariance\": [[2.0, 0.6], [0.6, 0.5]]}");
+        var path = Path.Combine(_dir, "t.json");
+        Assert.Equal(0, CliApp.Run(["kernel", "--target", target, "--steps", "12", "--draws", "600", "--eps", "0.05", "--curve-points", "1", "--json", path]));
+        var terminal = JsonNode.Parse(File.ReadAllText(path))!["terminal"]!;
+        var ci = terminal["measured_ci95"]!.AsArray();
+        Assert.InRange(terminal["predicted"]!.GetValue<double>(), ci[0]!.GetValue<double>(), ci[1]!.GetValue<double>());
+        Assert.True(terminal["Q_Delta_mean"]!.GetValue<double>() > 0, "a non-zero mean couples Delta into the mean");
     }
 }

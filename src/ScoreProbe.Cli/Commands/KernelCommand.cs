@@ -23,7 +23,8 @@ public static class KernelCommand
         var sampler = new Option<string>("--sampler") { Description = "em | pf-euler | alpha | heun | rk4 | ddpm | ddim | exp-integrator", DefaultValueFactory = _ => "em" };
         var alpha = new Option<double>("--alpha") { Description = "Noise level of --sampler alpha (1 = EM, 0 = PF-ODE)", DefaultValueFactory = _ => 1.0 };
         var steps = new Option<int>("--steps") { Description = "Number of sampler steps K", DefaultValueFactory = _ => 100 };
-        var grid = new Option<string>("--grid") { Description = "uniform | quadratic | karras", DefaultValueFactory = _ => "uniform" };
+        var grid = new Option<string>("--grid") { Description = "uniform | quadratic | karras | custom:t0,t1,...,tK", DefaultValueFactory = _ => "uniform" };
+        var target = new Option<string?>("--target") { Description = "JSON file {\"mean\": [...], \"covariance\": [[...]]} for a general N(mu, C) (overrides --dim/--spectrum)" };
         var tMin = new Option<double>("--t-min") { Description = "Truncation time t_min", DefaultValueFactory = _ => 1e-3 };
         var errorModel = new Option<string>("--error-model") { Description = "independent | shared | ar1 | ou | random-features", DefaultValueFactory = _ => "ar1" };
         var rho = new Option<double>("--rho") { Description = "Time correlation rho of ar1 / random-features", DefaultValueFactory = _ => 0.9 };
@@ -40,14 +41,14 @@ public static class KernelCommand
         var plot = new Option<string?>("--plot") { Description = "Draw the curve (prediction, its parts, Monte Carlo with 95% band) to PATH.png and PATH.svg" };
 
         var command = new Command("kernel", "Kernel expansion of E W2^2 (E0 + Edisc + Q) vs Monte Carlo, Gaussian-linear setting (paper 000)");
-        foreach (var o in new Option[] { dim, spectrum, schedule, sampler, alpha, steps, grid, tMin, errorModel, rho, lengthScale, eps, parts, features, draws, seed, reference, engine, curvePoints, json, plot })
+        foreach (var o in new Option[] { dim, spectrum, schedule, sampler, alpha, steps, grid, tMin, errorModel, rho, lengthScale, eps, parts, features, draws, seed, reference, engine, curvePoints, json, plot, target })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
             var config = new KernelConfig(parse.GetValue(dim), parse.GetValue(spectrum), parse.GetValue(schedule)!, parse.GetValue(sampler)!,
                 parse.GetValue(alpha), parse.GetValue(steps), parse.GetValue(grid)!, parse.GetValue(tMin), parse.GetValue(errorModel)!,
                 parse.GetValue(rho), parse.GetValue(eps), parse.GetValue(parts)!, parse.GetValue(features), parse.GetValue(draws),
-                parse.GetValue(seed), parse.GetValue(reference)!, parse.GetValue(engine)!, parse.GetValue(curvePoints), parse.GetValue(lengthScale));
+                parse.GetValue(seed), parse.GetValue(reference)!, parse.GetValue(engine)!, parse.GetValue(curvePoints), parse.GetValue(lengthScale), parse.GetValue(target));
             return Run(config, parse.GetValue(json), parse.GetValue(plot));
         });
         return command;

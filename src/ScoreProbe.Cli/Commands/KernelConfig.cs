@@ -13,7 +13,7 @@ namespace ScoreProbe.Cli.Commands;
 public sealed record KernelConfig(
     int Dim, double Spectrum, string Schedule, string Sampler, double Alpha, int Steps, string Grid, double TMin,
     string ErrorModel, double Rho, double Eps, string ErrorParts, int Features, int Draws, int Seed, string Reference,
-    string Engine, int CurvePoints, double LengthScale = 0.1)
+    string Engine, int CurvePoints, double LengthScale = 0.1, string? Target = null)
 {
     /// <summary>Largest <c>draws x steps x d^3</c> the Monte Carlo reference is allowed (about ten minutes here).</summary>
     private const double MonteCarloBudget = 2e12;
@@ -41,6 +41,17 @@ public sealed record KernelConfig(
         _ => throw new InvalidConfigurationException($"--reference must be data or marginal (got '{Reference}')"),
     };
 
+    /// <summary><c>custom:t0,t1,...,tK</c>: the grid itself (then --steps and --t-min are ignored).</summary>
+    private static TimeGrid CustomGrid(string spec)
+    {
+        var parts = spec["custom:".Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var times = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+            if (!double.TryParse(parts[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out times[i]))
+                throw new InvalidConfigurationException($"--grid custom: '{parts[i]}' is not a number; write custom:t0,t1,...,tK with increasing times");
+        return TimeGrid.Custom(times);
+    }
+
     /// <summary>Checks every value and builds the problem and the error model; throws with a one-line fix on bad input.</summary>
     public (ReverseProblem Problem, ScoreErrorModel Errors) Build()
     {
@@ -54,9 +65,10 @@ public sealed record KernelConfig(
                 $"Monte Carlo with --draws {Draws} at --dim {Dim} and --steps {Steps} would take hours; lower --draws or --dim, or pass --draws 0 for the prediction alone");
         var schedule = ScheduleCatalog.Create(Schedule);
         var sampler = SamplerCatalog.Create(Sampler, Alpha);
-        var grid = TimeGrid.Create(Grid, Steps, TMin, schedule.Horizon, schedule);
-        var problem = new ReverseProblem(GaussianTarget.Spectrum(Dim, Spectrum), schedule, grid, sampler, ReferenceKind);
-        var errors = ScoreErrorModelCatalog.Create(ErrorModel, Dim, problem.EvaluationTimes, Rho, Eps, Parts, Features, Seed, LengthScale);
+        var grid = Grid.StartsWith("custom:", StringComparison.Ordinal) ? CustomGrid(Grid) : TimeGrid.Create(Grid, Steps, TMin, schedule.Horizon, schedule);
+        var target = Target is null ? GaussianTarget.Spectrum(Dim, Spectrum) : GaussianTargetFile.Read(Target);
+        var problem = new ReverseProblem(target, schedule, grid, sampler, ReferenceKind);
+        var errors = ScoreErrorModelCatalog.Create(ErrorModel, target.Dimension, problem.EvaluationTimes, Rho, Eps, Parts, Features, Seed, LengthScale);
         return (problem, errors);
     }
 }

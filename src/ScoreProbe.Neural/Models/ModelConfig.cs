@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ScoreProbe.Neural.Native;
 
 namespace ScoreProbe.Neural.Models;
 
@@ -13,7 +14,14 @@ public abstract record ModelConfig
     public abstract long[] SampleShape { get; }
 
     /// <summary>Builds the network with PyTorch's default initialisation (seed the global generator first).</summary>
-    public abstract NoisePredictor Build();
+    public NoisePredictor Build()
+    {
+        NativeLoader.EnsureLoaded();
+        return Create();
+    }
+
+    /// <summary>Constructs the network; libtorch is loaded.</summary>
+    protected abstract NoisePredictor Create();
 }
 
 /// <summary>Configuration of a <see cref="TimeConditionedMlp"/>.</summary>
@@ -22,7 +30,7 @@ public sealed record MlpConfig(int Dimension, int Width = 128, int Depth = 3, in
     [JsonIgnore]
     public override long[] SampleShape => [Dimension];
 
-    public override NoisePredictor Build() => new TimeConditionedMlp(this);
+    protected override NoisePredictor Create() => new TimeConditionedMlp(this);
 }
 
 /// <summary>
@@ -51,7 +59,7 @@ public sealed record UNetConfig(
     [JsonIgnore]
     public int TimeEmbeddingDimension => 4 * BlockOutChannels[0];
 
-    public override NoisePredictor Build() => new UNet2D(this);
+    protected override NoisePredictor Create() => new UNet2D(this);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistency.</summary>
     public void Validate()

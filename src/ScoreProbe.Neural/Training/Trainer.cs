@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.Diffusion;
 using ScoreProbe.Neural.IO;
@@ -129,9 +130,12 @@ public sealed class Trainer(TrainingConfig config, IDataset data)
         return model;
     }
 
-    private bool SameRun(TrainingConfig saved) =>
-        saved with { Steps = Config.Steps, Checkpoints = Config.Checkpoints } is var comparable
-        && System.Text.Json.JsonSerializer.Serialize(comparable, NeuralJson.Options) == System.Text.Json.JsonSerializer.Serialize(Config, NeuralJson.Options);
+    /// <summary>A resume may change the length of the run and its checkpoint list; everything else must match.</summary>
+    private bool SameRun(TrainingConfig saved)
+    {
+        var comparable = saved with { Steps = Config.Steps, Checkpoints = Config.Checkpoints };
+        return JsonSerializer.Serialize(comparable, NeuralJson.Options) == JsonSerializer.Serialize(Config, NeuralJson.Options);
+    }
 
     private static Checkpoint? LatestCheckpoint(string directory)
     {

@@ -90,6 +90,24 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void ACheckpointMissingFromRunJsonIsRecoveredOnResume()
+    {
+        // A kill after a checkpoint's rename but before run.json's rewrite: the file exists, the record does not list it.
+        using var data = SyntheticImages();
+        using var run = new TempDirectory();
+        var config = SmallUNetRun(6, [2, 4, 6]);
+        using var stop = new CancellationTokenSource();
+        new Trainer(config, data).Run(run.Path, resume: false, p => { if (p.Step == 5) stop.Cancel(); }, stop.Token);
+        var full = RunRecord.TryRead(run.Path)!;
+        (full with { Checkpoints = full.Checkpoints.Where(c => c.Step < 4).ToList() }).Write(run.Path);
+
+        var resumed = new Trainer(config, data).Run(run.Path, resume: true);
+        Assert.Equal(4, resumed.StartStep);
+        Assert.Equal([2, 4, 6], resumed.Record.Checkpoints.Select(c => c.Step));
+        Assert.Equal(full.Checkpoints.Single(c => c.Step == 4).MeanLoss, resumed.Record.Checkpoints.Single(c => c.Step == 4).MeanLoss, 6);
+    }
+
+    [Fact]
     public void StartingAFreshRunOverCheckpointsIsRefused()
     {
         using var data = SyntheticImages();

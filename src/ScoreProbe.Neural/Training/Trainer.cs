@@ -72,8 +72,12 @@ public sealed class Trainer(TrainingConfig config, IDataset data)
 
         var startStep = latest?.Step ?? 0;
         var previous = RunRecord.TryRead(runDirectory);
-        var record = new RunRecord(Config, Data.Name, model.ParameterCount(), NeuralJson.Versions,
-            previous?.Checkpoints.Where(c => c.Step <= startStep).ToList() ?? [], (previous?.Resumes ?? -1) + 1);
+        var kept = previous?.Checkpoints.Where(c => c.Step <= startStep).ToList() ?? [];
+        // A kill between a checkpoint's rename and run.json's rewrite leaves that checkpoint unrecorded; its header still
+        // has the step and the mean loss (time and throughput of that interval are lost: NaN).
+        if (latest is not null && kept.All(c => c.Step != latest.Step))
+            kept.Add(new CheckpointRecord(latest.Step, latest.Header.MeanLoss, Path.GetRelativePath(runDirectory, latest.Path), double.NaN, double.NaN));
+        var record = new RunRecord(Config, Data.Name, model.ParameterCount(), NeuralJson.Versions, kept, (previous?.Resumes ?? -1) + 1);
         record.Write(runDirectory);
 
         var clock = Stopwatch.StartNew();

@@ -11,16 +11,16 @@ public sealed class DiscreteDdpmSchedule : VariancePreservingSchedule
 {
     private readonly double[] _logAlphaBarAtNode; // node n = 0..N at t = n/N
 
-    public DiscreteDdpmSchedule(int steps = 1000, double betaStart = 1e-4, double betaEnd = 0.02, string betaSchedule = "linear")
+    /// <param name="steps">Number of training timesteps N.</param>
+    /// <param name="betaStart">First linear beta.</param>
+    /// <param name="betaEnd">Last linear beta.</param>
+    /// <param name="betaSchedule">linear or squaredcos_cap_v2.</param>
+    /// <param name="float32Betas">Round the betas to float32 as diffusers does (default); false keeps them in double.</param>
+    public DiscreteDdpmSchedule(int steps = 1000, double betaStart = 1e-4, double betaEnd = 0.02, string betaSchedule = "linear", bool float32Betas = true)
     {
         if (steps < 2) throw new InvalidConfigurationException($"ddpm needs at least 2 training steps (got {steps})");
         BetaSchedule = betaSchedule;
-        Betas = betaSchedule switch
-        {
-            "linear" => Enumerable.Range(0, steps).Select(i => (double)(float)(betaStart + (betaEnd - betaStart) * i / (steps - 1))).ToArray(),
-            "squaredcos_cap_v2" => CosineBetas(steps),
-            _ => throw new InvalidConfigurationException($"unknown DDPM beta schedule '{betaSchedule}'; use linear or squaredcos_cap_v2"),
-        };
+        Betas = ComputeBetas(steps, betaStart, betaEnd, betaSchedule).Select(b => float32Betas ? (float)b : b).ToArray();
         _logAlphaBarAtNode = new double[steps + 1];
         for (var i = 0; i < steps; i++) _logAlphaBarAtNode[i + 1] = _logAlphaBarAtNode[i] + Math.Log(1 - Betas[i]);
         AlphasCumprod = _logAlphaBarAtNode.Skip(1).Select(Math.Exp).ToArray();
@@ -53,11 +53,19 @@ public sealed class DiscreteDdpmSchedule : VariancePreservingSchedule
         return _logAlphaBarAtNode[n] + (x - n) * (_logAlphaBarAtNode[n + 1] - _logAlphaBarAtNode[n]);
     }
 
-    private static double[] CosineBetas(int steps)
+    /// <summary>
+    /// diffusers' beta formulas: linear <c>beta_i = beta_start + (beta_end - beta_start) i/(N-1)</c>; squaredcos_cap_v2
+    /// <c>beta_i = min(1 - alphabar((i+1)/N)/alphabar(i/N), 0.999)</c>, <c>alphabar(u) = cos^2((u + 0.008)/1.008 pi/2)</c>.
+    /// </summary>
+    public static double[] ComputeBetas(int steps, double betaStart, double betaEnd, string betaSchedule)
     {
         static double AlphaBar(double u) => Math.Pow(Math.Cos((u + 0.008) / 1.008 * Math.PI / 2), 2);
-        return Enumerable.Range(0, steps)
-            .Select(i => (double)(float)Math.Min(1 - AlphaBar((i + 1.0) / steps) / AlphaBar((double)i / steps), 0.999))
-            .ToArray();
+        return betaSchedule switch
+        {
+            "linear" => Enumerable.Range(0, steps).Select(i => betaStart + (betaEnd - betaStart) * i / (steps - 1)).ToArray(),
+            "squaredcos_cap_v2" => Enumerable.Range(0, steps)
+                .Select(i => Math.Min(1 - AlphaBar((i + 1.0) / steps) / AlphaBar((double)i / steps), 0.999)).ToArray(),
+            _ => throw new InvalidConfigurationException($"unknown DDPM beta schedule '{betaSchedule}'; use linear or squaredcos_cap_v2"),
+        };
     }
 }

@@ -1,3 +1,4 @@
+using ScoreProbe.Core.Schedules;
 using static TorchSharp.torch;
 
 namespace ScoreProbe.Neural.Diffusion;
@@ -23,16 +24,12 @@ public sealed class NoiseSchedule
     /// <summary>diffusers' default: 1000 linear betas from 1e-4 to 0.02.</summary>
     public static NoiseSchedule Default { get; } = Linear();
 
+    /// <summary>The beta formulas are Core's (<see cref="DiscreteDdpmSchedule.ComputeBetas"/>), kept in double here.</summary>
     public static NoiseSchedule Linear(int timesteps = 1000, double betaStart = 1e-4, double betaEnd = 0.02) =>
-        new(Enumerable.Range(0, timesteps).Select(i => betaStart + (betaEnd - betaStart) * i / (timesteps - 1)).ToArray(), BetaSchedule.Linear);
+        new(DiscreteDdpmSchedule.ComputeBetas(timesteps, betaStart, betaEnd, "linear"), BetaSchedule.Linear);
 
-    public static NoiseSchedule SquaredCosCapV2(int timesteps = 1000)
-    {
-        static double AlphaBar(double s) => Math.Pow(Math.Cos((s + 0.008) / 1.008 * Math.PI / 2), 2);
-        return new(Enumerable.Range(0, timesteps)
-            .Select(i => Math.Min(1 - AlphaBar((i + 1.0) / timesteps) / AlphaBar((double)i / timesteps), 0.999)).ToArray(),
-            BetaSchedule.SquaredCosCapV2);
-    }
+    public static NoiseSchedule SquaredCosCapV2(int timesteps = 1000) =>
+        new(DiscreteDdpmSchedule.ComputeBetas(timesteps, 0, 0, "squaredcos_cap_v2"), BetaSchedule.SquaredCosCapV2);
 
     public static NoiseSchedule Create(BetaSchedule kind, int timesteps = 1000) => kind switch
     {

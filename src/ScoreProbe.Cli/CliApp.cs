@@ -25,6 +25,10 @@ public static class CliApp
         yield return TrainCommand.Build();
         yield return SampleCommand.Build();
         yield return ModelInfoCommand.Build();
+        yield return SiemCommand.Build();
+        yield return FidCommand.Build();
+        yield return W2Command.Build();
+        yield return StudyCommand.Build();
     }
 
     public static int Run(string[] args)

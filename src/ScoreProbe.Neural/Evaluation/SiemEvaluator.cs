@@ -31,6 +31,7 @@ public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, I
 
     public IDensityRatioEstimator Ratio { get; } = ratio;
 
+    /// <summary>Samples and scores in one go: <see cref="Sample"/> then <see cref="Evaluate(NoisePredictor, IDataset, SiemTrajectory, ulong, Action{string, int, int}?)"/>.</summary>
     /// <param name="model">The noise predictor under evaluation.</param>
     /// <param name="data">Real data <c>p_0</c> (model space), the source of <c>x0</c>.</param>
     /// <param name="count">Generated states per step, and noised data per step for the ratio and for the expectation.</param>
@@ -38,35 +39,60 @@ public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, I
     /// <param name="progress">(phase, done, total): "sample" over reverse steps, then "xi" over evaluated timesteps.</param>
     public SiemResult Evaluate(NoisePredictor model, IDataset data, int count, ulong seed, Action<string, int, int>? progress = null)
     {
-        NativeLoader.EnsureLoaded();
+        using var trajectory = Sample(model, count, seed, progress);
+        return Evaluate(model, data, trajectory, seed, progress);
+    }
+
+    /// <summary>
+    /// The evaluated timesteps in sampling order: the full-range grid (for <see cref="SiemRange.Full"/>) joined with the
+    /// first-10% grid.
+    /// </summary>
+    public IReadOnlyList<int> EvaluatedTimesteps()
+    {
         var total = Schedule.Length;
         Options.Validate(total);
-        if (count < 8) throw new ArgumentException($"SIEM needs at least 8 samples per step (got {count})");
         var fullSteps = Options.Range == SiemRange.Full ? Options.FullTimesteps(total) : [];
-        var firstSteps = Options.FirstTimesteps(total);
-        var evaluated = fullSteps.Concat(firstSteps).Distinct().OrderDescending().ToArray();
+        return fullSteps.Concat(Options.FirstTimesteps(total)).Distinct().OrderDescending().ToArray();
+    }
 
-        var isImage = model.Config.SampleShape.Length == 3;
-        IDiffusionScheduler scheduler = new DdpmScheduler(Schedule, clipSample: isImage);
+    /// <summary>
+    /// Runs the reverse DDPM process (diffusers' step; x0-clipping only for images) keeping the states at
+    /// <see cref="EvaluatedTimesteps"/>; for <see cref="SiemRange.First10"/> it stops at the last of them. The final
+    /// samples of a full run are the model's samples, usable for FID and W2.
+    /// </summary>
+    public SiemTrajectory Sample(NoisePredictor model, int count, ulong seed, Action<string, int, int>? progress = null)
+    {
+        NativeLoader.EnsureLoaded();
+        if (count < 8) throw new ArgumentException($"SIEM needs at least 8 samples per step (got {count})");
+        var evaluated = EvaluatedTimesteps();
+        IDiffusionScheduler scheduler = new DdpmScheduler(Schedule, clipSample: model.Config.SampleShape.Length == 3);
         if (Options.Range == SiemRange.First10) scheduler = new TruncatedScheduler(scheduler, evaluated[^1]);
         var clock = Stopwatch.StartNew();
-        using var run = new Sampler(scheduler).Sample(model, count, total, seed, evaluated,
+        var run = new Sampler(scheduler).Sample(model, count, Schedule.Length, seed, evaluated,
             progress: (done, all) => progress?.Invoke("sample", done, all));
-        var samplingSeconds = clock.Elapsed.TotalSeconds;
+        return new SiemTrajectory(run, clock.Elapsed.TotalSeconds);
+    }
 
-        var (ratioSeconds, xiSeconds) = (0.0, 0.0);
+    /// <summary>xi at every evaluated timestep of <paramref name="trajectory"/>, then SIEM and <c>||mu||</c> per range.</summary>
+    public SiemResult Evaluate(NoisePredictor model, IDataset data, SiemTrajectory trajectory, ulong seed, Action<string, int, int>? progress = null)
+    {
+        var total = Schedule.Length;
+        var evaluated = EvaluatedTimesteps();
+        var count = (int)trajectory.Run.Samples.shape[0];
+        var clock = new Stopwatch();
         using var generator = new Generator(seed ^ 0x5851F42D4C957F2DUL);
         var points = new List<SiemPoint>();
         foreach (var t in evaluated)
         {
             using var scope = NewDisposeScope();
             clock.Restart();
-            using var density = Ratio.Fit(run.Trajectory[t], Noised(data.Sample(count, generator), t, generator).X, t, seed + (ulong)t);
-            ratioSeconds += clock.Elapsed.TotalSeconds;
-            clock.Restart();
-            points.Add(Xi(model, density, data.Sample(count, generator), t, generator));
-            xiSeconds += clock.Elapsed.TotalSeconds;
-            progress?.Invoke("xi", points.Count, evaluated.Length);
+            using var density = Ratio.Fit(trajectory.Run.Trajectory[t], Noised(data.Sample(count, generator), t, generator).X, t, seed + (ulong)t);
+            var ratioSeconds = clock.Elapsed.TotalSeconds;
+            points.Add(Xi(model, density, data.Sample(count, generator), t, generator) with
+            {
+                RatioSeconds = ratioSeconds, Seconds = clock.Elapsed.TotalSeconds,
+            });
+            progress?.Invoke("xi", points.Count, evaluated.Count);
         }
 
         SiemSummary Summary(IReadOnlyList<int> steps, int stride)
@@ -75,8 +101,8 @@ public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, I
             return SiemStatistic.Summarise(steps, xi, stride, total, Options.FilterSigmaSteps);
         }
         return new SiemResult(points,
-            Options.Range == SiemRange.Full ? Summary(fullSteps, Options.Stride) : null,
-            Summary(firstSteps, Options.FirstStride), samplingSeconds, ratioSeconds, xiSeconds);
+            Options.Range == SiemRange.Full ? Summary(Options.FullTimesteps(total), Options.Stride) : null,
+            Summary(Options.FirstTimesteps(total), Options.FirstStride), trajectory.Seconds);
     }
 
     /// <summary>eq. (15) at one timestep, as the Monte Carlo mean over <paramref name="x0"/> and fresh noise.</summary>
@@ -102,7 +128,7 @@ public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, I
         var r = rawRatio.clamp(1 / Options.RatioClamp, Options.RatioClamp);
         var clamped = (rawRatio.lt(1 / Options.RatioClamp) | rawRatio.gt(Options.RatioClamp)).to(ScalarType.Float64).mean().item<double>();
         var xi = d * Schedule.Betas[t] * (r * inner).mean().item<double>();                 // eq. (15)
-        return new SiemPoint(t, xi, r.mean().item<double>(), clamped, density.ValidationLoss);
+        return new SiemPoint(t, xi, r.mean().item<double>(), clamped, density.ValidationLoss, 0, 0);
     }
 
     /// <summary><c>x_t = a x0 + b z</c> with its noise z.</summary>

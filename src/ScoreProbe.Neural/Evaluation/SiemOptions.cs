@@ -11,7 +11,8 @@ public enum SiemRange
 
 /// <summary>Settings of a SIEM evaluation (seed 004, §6 eqs. (13)-(15), Appendix A and B.4).</summary>
 /// <param name="Range">Full trajectory or first 10% only.</param>
-/// <param name="Stride">Evaluate xi every <c>Stride</c> timesteps over the full range (1 = every step, as the paper).</param>
+/// <param name="Stride">Evaluate xi every <c>Stride</c> timesteps over the full range (1 = every step, as the paper); at most
+/// twice <paramref name="FilterSigmaSteps"/>, since the filter must span neighbouring evaluated points.</param>
 /// <param name="FirstStride">Evaluate xi every <c>FirstStride</c> timesteps within the first 10% (1 = as the paper).</param>
 /// <param name="EpsilonL">Width <c>eps</c> of the radial Lorentz test function in <c>x / (eps + |x|^2)</c>; the paper gives none.
 /// Default 1: negligible against <c>|x_t|^2</c> (about d for noise, the data's squared norm near t = 0) wherever the
@@ -34,6 +35,9 @@ public sealed record SiemOptions(
     {
         var firstSpan = FirstRangeLength(timesteps);
         if (Stride < 1 || Stride >= timesteps) throw new ArgumentException($"stride must be in 1..{timesteps - 1} (got {Stride})");
+        // Beyond two filter widths the sigma = 10 smoothing no longer reaches the neighbouring points: mu_t would copy xi.
+        if (Stride > 2 * FilterSigmaSteps || FirstStride > 2 * FilterSigmaSteps)
+            throw new ArgumentException($"strides must be <= {2 * FilterSigmaSteps} (twice the filter sigma) so that mu_t smooths across evaluated steps (got {Stride} and {FirstStride})");
         if (FirstStride < 1 || FirstStride >= firstSpan) throw new ArgumentException($"first-range stride must be in 1..{firstSpan - 1} (got {FirstStride})");
         if (!(EpsilonL > 0)) throw new ArgumentException($"eps_L must be > 0 (got {EpsilonL})");
         if (!(FilterSigmaSteps > 0)) throw new ArgumentException($"filter sigma must be > 0 (got {FilterSigmaSteps})");

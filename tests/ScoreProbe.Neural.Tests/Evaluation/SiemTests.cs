@@ -15,7 +15,7 @@ public class SiemTests
     {
         var schedule = NoiseSchedule.Default;
         using var model = new GaussianNoiseConfig(Data, schedule, amplitude, ErrorSeed: 17).Build();
-        var evaluator = new SiemEvaluator(schedule, new SiemOptions(Stride: 25, FirstStride: 5), ratio ?? new GaussianRatioEstimator(Data, schedule));
+        var evaluator = new SiemEvaluator(schedule, new SiemOptions(Stride: 20, FirstStride: 5), ratio ?? new GaussianRatioEstimator(Data, schedule));
         return evaluator.Evaluate(model, Data, count, seed: 3);
     }
 

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.Evaluation;
 using static TorchSharp.torch;
 

@@ -24,7 +24,7 @@ public static class StudyCommand
         var output = new Option<string>("--out") { Description = "Output folder: siem-study.json (experiment record) and cache/.", Required = true };
         var count = new Option<int>("--n") { Description = "Generated and real samples per metric and seed (paper: 10,000).", DefaultValueFactory = _ => 200 };
         var seeds = new Option<int>("--seeds") { Description = "Evaluation seeds per checkpoint (paper: 5).", DefaultValueFactory = _ => 2 };
-        var stride = new Option<int>("--stride") { Description = "SIEM: every k-th timestep over 999..0.", DefaultValueFactory = _ => 25 };
+        var stride = new Option<int>("--stride") { Description = "SIEM: every k-th timestep over 999..0.", DefaultValueFactory = _ => 20 };
         var strideFirst = new Option<int>("--stride-first") { Description = "SIEM: every k-th timestep within 999..900.", DefaultValueFactory = _ => 5 };
         var epsL = new Option<double>("--eps-l") { Description = "SIEM: width of the Lorentz test function.", DefaultValueFactory = _ => 1.0 };
         var ratio = new Option<string>("--ratio") { Description = "SIEM density ratio: classifier or exact (Gaussian data).", DefaultValueFactory = _ => "classifier" };

@@ -11,7 +11,8 @@ public sealed record StudyRun(string Name, string Directory, RunRecord Record);
 /// <summary>
 /// Evaluates every checkpoint of one or more training runs (folders written by <c>scoreprobe train</c>) under every
 /// evaluation seed. Each (run, step, seed) result is cached atomically as <c>CACHE/RUN-stepNNNNNNN-seedS.json</c> together
-/// with the options that produced it, so an interrupted study resumes where it stopped and changed options recompute.
+/// with the options that produced it, so an interrupted study resumes where it stopped, more seeds reuse the ones done,
+/// and changed evaluation options recompute.
 /// </summary>
 public sealed class StudyRunner(StudyOptions options, string cacheDirectory)
 {
@@ -73,13 +74,16 @@ public sealed class StudyRunner(StudyOptions options, string cacheDirectory)
         try
         {
             var cached = JsonSerializer.Deserialize<CachedMetrics>(File.ReadAllText(path), NeuralJson.Options);
-            return cached is not null && cached.Options == options ? cached.Metrics : null;
+            // The number of seeds and the first seed do not change one (checkpoint, seed) result: a study grown by more seeds reuses it.
+            return cached is not null && SameEvaluation(cached.Options, options) ? cached.Metrics : null;
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    private static bool SameEvaluation(StudyOptions a, StudyOptions b) => a with { Seeds = 1, BaseSeed = 0 } == b with { Seeds = 1, BaseSeed = 0 };
 
     /// <summary>A cached result with the options that produced it.</summary>
     private sealed record CachedMetrics(StudyOptions Options, CheckpointMetrics Metrics);

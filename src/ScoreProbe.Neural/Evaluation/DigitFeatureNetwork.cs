@@ -19,11 +19,12 @@ public sealed record DigitClassifierInfo(int ImageSide, double TestAccuracy, int
 /// <summary>
 /// The default MNIST feature network: a <see cref="DigitClassifier"/> trained once on the digits' labels (train split,
 /// Adam 1e-3, batch 128, <see cref="Epochs"/> epochs, seed 0) and cached as <c>CACHE/feature-networks/mnistS-cnn.bin</c>
-/// with its test accuracy in <c>mnistS-cnn.json</c>; later calls load the cached weights.
+/// with its test accuracy in <c>mnistS-cnn.json</c>; later calls load the cached weights (retraining when the cache was
+/// written with other settings).
 /// </summary>
 public sealed class DigitFeatureNetwork : IFeatureExtractor, IDisposable
 {
-    public const int Epochs = 4;
+    public const int Epochs = 10;
     private const int BatchSize = 128;
     private const ulong TrainingSeed = 0;
 
@@ -51,12 +52,14 @@ public sealed class DigitFeatureNetwork : IFeatureExtractor, IDisposable
         var weights = Path.Combine(folder, $"mnist{side}-cnn.bin");
         var infoPath = Path.Combine(folder, $"mnist{side}-cnn.json");
         var classifier = new DigitClassifier();
-        if (File.Exists(weights) && File.Exists(infoPath))
+        var cached = File.Exists(weights) && File.Exists(infoPath)
+            ? JsonSerializer.Deserialize<DigitClassifierInfo>(File.ReadAllText(infoPath), NeuralJson.Options)
+            : null;
+        // A cache written with other training settings is replaced, so FIDs always come from the documented network.
+        if (cached is not null && cached.Epochs == Epochs && cached.Seed == TrainingSeed)
         {
             classifier.load(weights);
             classifier.eval();
-            var cached = JsonSerializer.Deserialize<DigitClassifierInfo>(File.ReadAllText(infoPath), NeuralJson.Options)
-                         ?? throw new DataUnavailableException($"{infoPath} is empty");
             return new DigitFeatureNetwork(classifier, cached);
         }
 

@@ -59,7 +59,7 @@ public class FrechetFeatureDistanceTests
         using var test = new MnistPackage(cache.Path).Load(MnistSplit.Test, ImageGeometry.Resize16);
         var images = test.Images.narrow(0, 0, 64);
 
-        Assert.True(trained.Info.TestAccuracy > 0.9, $"test accuracy {trained.Info.TestAccuracy:P2}");
+        Assert.True(trained.Info.TestAccuracy > 0.92, $"test accuracy {trained.Info.TestAccuracy:P2}");
         Assert.Equal(trained.Info, cached.Info);
         Assert.True(trained.Extract(images).allclose(cached.Extract(images)));
         Assert.Equal([64L, DigitClassifier.FeatureDimension], cached.Extract(images).shape);

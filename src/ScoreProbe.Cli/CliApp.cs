@@ -27,6 +27,10 @@ public static class CliApp
         yield return ModelInfoCommand.Build();
         yield return SpdeCommand.Build();
         yield return EstimateCommand.Build();
+        yield return SiemCommand.Build();
+        yield return FidCommand.Build();
+        yield return W2Command.Build();
+        yield return StudyCommand.Build();
     }
 
     public static int Run(string[] args)

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using ScoreProbe.Neural.Data;
+using ScoreProbe.Neural.Diffusion;
+using ScoreProbe.Neural.Training;
+using static TorchSharp.torch;
+
+namespace ScoreProbe.Neural.Evaluation;
+
+/// <summary>
+/// All metrics of one checkpoint under one seed from a single reverse run: the states kept along the way give SIEM
+/// (full and first 10%) and <c>||mu_t||</c>, the final samples give FID and the Sinkhorn W2 against as many real samples.
+/// </summary>
+public sealed class CheckpointEvaluator(StudyOptions options, IDataset real, IFeatureExtractor features)
+{
+    public CheckpointMetrics Evaluate(string run, Checkpoint checkpoint, ulong seed, Action<string, int, int>? progress = null)
+    {
+        var schedule = NoiseSchedule.Create(checkpoint.Config.BetaSchedule, checkpoint.Config.TrainTimesteps);
+        var siemOptions = options.Siem with { Range = SiemRange.Full };
+        var evaluator = new SiemEvaluator(schedule, siemOptions, DensityRatioEstimators.Open(options.Ratio, real, schedule));
+        var model = checkpoint.SamplingModel;
+        using var trajectory = evaluator.Sample(model, options.Samples, seed, progress);
+        var siem = evaluator.Evaluate(model, real, trajectory, seed, progress);
+
+        using var generator = new Generator(seed + 0x9E3779B9UL);
+        using var realSamples = ReferenceData.Draw(real, options.Samples, generator);
+        var generated = trajectory.Run.Samples;
+        var clock = Stopwatch.StartNew();
+        var fid = FrechetFeatureDistance.Compute(features, realSamples, generated);
+        var fidSeconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        using var realFlat = realSamples.reshape(options.Samples, -1);
+        using var generatedFlat = generated.reshape(options.Samples, -1);
+        var w2 = SinkhornDivergence.W2(realFlat, generatedFlat, options.Sinkhorn);
+        var w2Seconds = clock.Elapsed.TotalSeconds;
+
+        var total = schedule.Length;
+        var sampling = trajectory.Seconds;
+        var firstShare = (double)SiemOptions.FirstRangeLength(total) / total;
+        var costs = new MetricCosts(sampling,
+            sampling + siem.StepSeconds(siemOptions.FullTimesteps(total)),
+            sampling * firstShare + siem.StepSeconds(siemOptions.FirstTimesteps(total)),
+            sampling + fidSeconds, sampling + w2Seconds);
+        return new CheckpointMetrics(run, checkpoint.Step, seed, siem.Full!.Siem, siem.Full.MuNorm, siem.First10.Siem, siem.First10.MuNorm, fid, w2, costs);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using ScoreProbe.Neural.Data;
+using ScoreProbe.Neural.Diffusion;
+using ScoreProbe.Neural.Models;
+using ScoreProbe.Neural.Native;
+using static TorchSharp.torch;
+
+namespace ScoreProbe.Neural.Evaluation;
+
+/// <summary>
+/// The SPDE-induced evaluation metric (seed 004, §6 and Appendix A). The reverse DDPM process runs from noise, keeping its
+/// states <c>X_t ~ u_t</c> at the evaluated timesteps; at each of them
+/// <code>
+/// xi(t) = d gbar_t^2 E_{x0 ~ data, z ~ N(0, I)} [ (u_t/v_t)(x_t) (s_theta(x_t, t) + z / b) . x_t / (eps_L + |x_t|^2) ]   eq. (15)
+/// x_t = a x0 + b z,  a = sqrt(alphabar_t),  b = sqrt(1 - alphabar_t),  s_theta = -eps_hat / b   (Appendix A)
+/// </code>
+/// with <c>gbar_t^2 = beta_t</c> (the discrete DDPM diffusion increment) and <c>u_t/v_t</c> from the ratio estimator,
+/// clamped to [0.01, 100]. <see cref="SiemStatistic"/> turns the series into SIEM (eq. (14)) and <c>||mu_t||</c>.
+/// </summary>
+/// <remarks>
+/// The ratio is fitted on one draw of noised data and evaluated on another, so the expectation is not taken on the
+/// classifier's own training points. Sampling uses diffusers' DDPM step; <c>x0</c>-clipping to [-1, 1] only for images.
+/// </remarks>
+public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, IDensityRatioEstimator ratio)
+{
+    private const int EvaluationBatch = 512;
+
+    public NoiseSchedule Schedule { get; } = schedule;
+
+    public SiemOptions Options { get; } = options;
+
+    public IDensityRatioEstimator Ratio { get; } = ratio;
+
+    /// <summary>Samples and scores in one go: <see cref="Sample"/> then <see cref="Evaluate(NoisePredictor, IDataset, SiemTrajectory, ulong, Action{string, int, int}?)"/>.</summary>
+    /// <param name="model">The noise predictor under evaluation.</param>
+    /// <param name="data">Real data <c>p_0</c> (model space), the source of <c>x0</c>.</param>
+    /// <param name="count">Generated states per step, and noised data per step for the ratio and for the expectation.</param>
+    /// <param name="seed">Seeds sampling, data draws and the classifiers.</param>
+    /// <param name="progress">(phase, done, total): "sample" over reverse steps, then "xi" over evaluated timesteps.</param>
+    public SiemResult Evaluate(NoisePredictor model, IDataset data, int count, ulong seed, Action<string, int, int>? progress = null)
+    {
+        using var trajectory = Sample(model, count, seed, progress);
+        return Evaluate(model, data, trajectory, seed, progress);
+    }
+
+    /// <summary>
+    /// The evaluated timesteps in sampling order: the full-range grid (for <see cref="SiemRange.Full"/>) joined with the
+    /// first-10% grid.
+    /// </summary>
+    public IReadOnlyList<int> EvaluatedTimesteps()
+    {
+        var total = Schedule.Length;
+        Options.Validate(total);
+        var fullSteps = Options.Range == SiemRange.Full ? Options.FullTimesteps(total) : [];
+        return fullSteps.Concat(Options.FirstTimesteps(total)).Distinct().OrderDescending().ToArray();
+    }
+
+    /// <summary>
+    /// Runs the reverse DDPM process (diffusers' step; x0-clipping only for images) keeping the states at
+    /// <see cref="EvaluatedTimesteps"/>; for <see cref="SiemRange.First10"/> it stops at the last of them. The final
+    /// samples of a full run are the model's samples, usable for FID and W2.
+    /// </summary>
+    public SiemTrajectory Sample(NoisePredictor model, int count, ulong seed, Action<string, int, int>? progress = null)
+    {
+        NativeLoader.EnsureLoaded();
+        if (count < 8) throw new ArgumentException($"SIEM needs at least 8 samples per step (got {count})");
+        var evaluated = EvaluatedTimesteps();
+        IDiffusionScheduler scheduler = new DdpmScheduler(Schedule, clipSample: model.Config.SampleShape.Length == 3);
+        if (Options.Range == SiemRange.First10) scheduler = new TruncatedScheduler(scheduler, evaluated[^1]);
+        var clock = Stopwatch.StartNew();
+        var run = new Sampler(scheduler).Sample(model, count, Schedule.Length, seed, evaluated,
+            progress: (done, all) => progress?.Invoke("sample", done, all));
+        return new SiemTrajectory(run, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>xi at every evaluated timestep of <paramref name="trajectory"/>, then SIEM and <c>||mu||</c> per range.</summary>
+    public SiemResult Evaluate(NoisePredictor model, IDataset data, SiemTrajectory trajectory, ulong seed, Action<string, int, int>? progress = null)
+    {
+        var total = Schedule.Length;
+        var evaluated = EvaluatedTimesteps();
+        var count = (int)trajectory.Run.Samples.shape[0];
+        var clock = new Stopwatch();
+        using var generator = new Generator(seed ^ 0x5851F42D4C957F2DUL);
+        var points = new List<SiemPoint>();
+        foreach (var t in evaluated)
+        {
+            using var scope = NewDisposeScope();
+            clock.Restart();
+            using var density = Ratio.Fit(trajectory.Run.Trajectory[t], Noised(data.Sample(count, generator), t, generator).X, t, seed + (ulong)t);
+            var ratioSeconds = clock.Elapsed.TotalSeconds;
+            points.Add(Xi(model, density, data.Sample(count, generator), t, generator) with
+            {
+                RatioSeconds = ratioSeconds, Seconds = clock.Elapsed.TotalSeconds,
+            });
+            progress?.Invoke("xi", points.Count, evaluated.Count);
+        }
+
+        SiemSummary Summary(IReadOnlyList<int> steps, int stride)
+        {
+            var xi = steps.Select(t => points.First(p => p.Timestep == t).Xi).ToArray();
+            return SiemStatistic.Summarise(steps, xi, stride, total, Options.FilterSigmaSteps);
+        }
+        return new SiemResult(points,
+            Options.Range == SiemRange.Full ? Summary(Options.FullTimesteps(total), Options.Stride) : null,
+            Summary(Options.FirstTimesteps(total), Options.FirstStride), trajectory.Seconds);
+    }
+
+    /// <summary>eq. (15) at one timestep, as the Monte Carlo mean over <paramref name="x0"/> and fresh noise.</summary>
+    private SiemPoint Xi(NoisePredictor model, IDensityRatio density, Tensor x0, int t, Generator generator)
+    {
+        using var noGrad = no_grad();
+        var (xt, z) = Noised(x0, t, generator);
+        var b = Math.Sqrt(1 - Schedule.AlphasCumprod[t]);
+        var d = xt[0].numel();
+        var parts = new List<Tensor>();
+        for (long start = 0; start < xt.shape[0]; start += EvaluationBatch)
+        {
+            var n = Math.Min(EvaluationBatch, xt.shape[0] - start);
+            var x = xt.narrow(0, start, n);
+            var epsHat = model.forward(x, full([n], t, ScalarType.Int64));
+            var scoreError = (z.narrow(0, start, n) - epsHat) / b;                       // s_theta + z / b, Appendix A
+            var flat = x.reshape(n, -1).to(ScalarType.Float64);
+            var weight = flat / (flat.pow(2).sum(1, keepdim: true) + Options.EpsilonL);  // x / (eps_L + |x|^2)
+            parts.Add((scoreError.reshape(n, -1).to(ScalarType.Float64) * weight).sum(1));
+        }
+        var inner = cat(parts, 0);
+        var rawRatio = density.LogRatio(xt).exp();
+        var r = rawRatio.clamp(1 / Options.RatioClamp, Options.RatioClamp);
+        var clamped = (rawRatio.lt(1 / Options.RatioClamp) | rawRatio.gt(Options.RatioClamp)).to(ScalarType.Float64).mean().item<double>();
+        var xi = d * Schedule.Betas[t] * (r * inner).mean().item<double>();                 // eq. (15)
+        return new SiemPoint(t, xi, r.mean().item<double>(), clamped, density.ValidationLoss, 0, 0);
+    }
+
+    /// <summary><c>x_t = a x0 + b z</c> with its noise z.</summary>
+    private (Tensor X, Tensor Z) Noised(Tensor x0, int t, Generator generator)
+    {
+        var z = randn(x0.shape, generator: generator);
+        return (Schedule.AddNoise(x0, z, full([x0.shape[0]], t, ScalarType.Int64)), z);
+    }
+}

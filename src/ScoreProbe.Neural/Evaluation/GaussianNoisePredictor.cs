@@ -16,7 +16,7 @@ public sealed record GaussianNoiseConfig(GaussianDataset Data, NoiseSchedule Sch
 {
     public override long[] SampleShape => [Data.Mean.Count];
 
-    public override NoisePredictor Build() => new GaussianNoisePredictor(this);
+    protected override NoisePredictor Create() => new GaussianNoisePredictor(this);
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using ScoreProbe.Core.IO;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;

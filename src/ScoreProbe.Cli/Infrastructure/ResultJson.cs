@@ -1,3 +1,4 @@
+using ScoreProbe.Core.IO;
 using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using ScoreProbe.Core.IO;
 using ScoreProbe.Cli.Infrastructure;
 
 namespace ScoreProbe.Cli.Report;

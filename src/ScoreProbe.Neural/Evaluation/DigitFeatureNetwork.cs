@@ -1,3 +1,4 @@
+using ScoreProbe.Core.IO;
 using System.Text.Json;
 using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.IO;

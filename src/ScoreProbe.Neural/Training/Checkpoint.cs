@@ -1,3 +1,4 @@
+using ScoreProbe.Core.IO;
 using System.IO.Compression;
 using System.Text.Json;
 using ScoreProbe.Neural.Data;

@@ -1,4 +1,4 @@
-namespace ScoreProbe.Cli.Infrastructure;
+namespace ScoreProbe.Core.IO;
 
 /// <summary>
 /// Writes files so that a reader never sees a partial one: write to a temporary sibling, flush, then rename.

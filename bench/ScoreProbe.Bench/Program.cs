@@ -3,5 +3,7 @@ using ScoreProbe.Bench;
 
 if (args is ["precision"])
     PrecisionReport.Run();
+else if (args is ["scaling"])
+    ScalingReport.Run();
 else
     BenchmarkSwitcher.FromAssembly(typeof(KernelProblems).Assembly).Run(args);

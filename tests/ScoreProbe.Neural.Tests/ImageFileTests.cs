@@ -59,4 +59,23 @@ public class ImageFileTests
         Assert.Equal(255, bitmap.GetPixel(4, 2).Red);
         Assert.Equal(128, bitmap.GetPixel(2, 5).Red);
     }
+
+    [Fact]
+    public void SampleGridShowsTheFirstSamplesMappedFromModelRangeAtALegibleScale()
+    {
+        using var folder = new TempDirectory();
+        var path = Path.Combine(folder.Path, "grid.png");
+        // 70 samples of 16x16: only 64 are drawn (8 x 8 cells); sample 0 is -1 (black), sample 1 is +1 (white).
+        using var samples = cat([full([1, 1, 16, 16], -1f), full([1, 1, 16, 16], 1f), zeros(68, 1, 16, 16)]);
+
+        ImageGrid.WriteSampleGrid(samples, path);
+
+        using var bitmap = SKBitmap.Decode(path);
+        // Scale 64/16 = 4: cells 64 px wide with a 1-pixel gap, 8 per row.
+        Assert.Equal(8 * 65 + 1, bitmap.Width);
+        Assert.Equal(8 * 65 + 1, bitmap.Height);
+        Assert.Equal(0, bitmap.GetPixel(1, 1).Red);
+        Assert.Equal(255, bitmap.GetPixel(66 + 10, 1 + 10).Red);
+        Assert.Equal(128, bitmap.GetPixel(1 + 2 * 65 + 5, 1 + 5).Red);
+    }
 }

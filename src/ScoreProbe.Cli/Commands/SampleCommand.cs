@@ -59,9 +59,7 @@ public static class SampleCommand
             if (pngPath is not null)
             {
                 using var images = result.ToImages();
-                // Cells about 64 pixels wide whatever the image size, so 16x16 digits stay legible.
-                var scale = Math.Max(1, 64 / (int)images.shape[^1]);
-                AtomicFile.WriteAllBytes(pngPath, ImageGrid.EncodePng(images, (int)Math.Ceiling(Math.Sqrt(n)), scale));
+                AtomicFile.WriteAllBytes(pngPath, ImageGrid.EncodePng(images, (int)Math.Ceiling(Math.Sqrt(n)), ImageGrid.LegibleScale(images)));
             }
             if (csvPath is not null)
             {

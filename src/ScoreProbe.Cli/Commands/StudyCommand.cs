@@ -17,6 +17,8 @@ namespace ScoreProbe.Cli.Commands;
 /// </summary>
 public static class StudyCommand
 {
+    private const string SamplesDirName = "samples";
+
     public static Command Build()
     {
         var command = new Command("study", "Evaluate every checkpoint of training runs with SIEM, ||mu_t||, FID and W2; Spearman matrices vs seed 004 Table 2.");
@@ -50,10 +52,14 @@ public static class StudyCommand
             var clock = Stopwatch.StartNew();
             var evaluations = studyRuns.Sum(r => r.Record.Checkpoints.Count) * options.Seeds;
             AnsiConsole.WriteLine($"study: {studyRuns.Count} runs, {evaluations / options.Seeds} checkpoints x {options.Seeds} seeds, n = {options.Samples}");
+            var samplesDirectory = Path.Combine(outDirectory, SamplesDirName);
             var results = new ProgressReporter().Run("study", evaluations, report =>
-                new StudyRunner(options, Path.Combine(outDirectory, "cache")).Run(studyRuns, cacheDirectory,
+                new StudyRunner(options, Path.Combine(outDirectory, "cache"), samplesDirectory).Run(studyRuns, cacheDirectory,
                     (label, done, _) => report(done, label), line => AnsiConsole.WriteLine(line)));
-            var record = StudyRecord.Build(results);
+            var grids = studyRuns.SelectMany(r => r.Record.Checkpoints.Select(c => new StudyRecord.SampleGrid(r.Name, c.Step,
+                    $"{SamplesDirName}/{Path.GetFileName(StudyRunner.SampleGridPath(samplesDirectory, r.Name, c.Step))}")))
+                .Where(g => File.Exists(Path.Combine(outDirectory, g.File))).ToList();
+            var record = StudyRecord.Build(results, grids);
             var path = record.Write(outDirectory, "study", new
             {
                 runs = studyRuns.Select(r => r.Directory).ToArray(), data = studyRuns[0].Record.Config.Data, n = options.Samples, seeds = options.Seeds,

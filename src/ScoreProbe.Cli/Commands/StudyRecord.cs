@@ -30,7 +30,10 @@ internal static class StudyRecord
     /// <summary>Seed-averaged metrics of one checkpoint, in <see cref="Metrics"/> order per range.</summary>
     private sealed record CheckpointSummary(string Run, int Step, double[] FullMean, double[] FullStd, double[] FirstMean, double[] FirstStd);
 
-    public static ExperimentRecord Build(IReadOnlyList<CheckpointMetrics> results)
+    /// <summary>A PNG grid of one checkpoint's generated samples, <paramref name="File"/> relative to the study folder.</summary>
+    public sealed record SampleGrid(string Run, int Step, string File);
+
+    public static ExperimentRecord Build(IReadOnlyList<CheckpointMetrics> results, IReadOnlyList<SampleGrid>? grids = null)
     {
         var summaries = results.GroupBy(r => (r.Run, r.Step)).Select(g => Summarise(g.Key.Run, g.Key.Step, g.ToList()))
             .OrderBy(s => s.Run, StringComparer.Ordinal).ThenBy(s => s.Step).ToList();
@@ -68,7 +71,9 @@ internal static class StudyRecord
             + "over timesteps 0-999 and stays 0.8605 over the first 10% (900-999), higher than with the 2-Wasserstein distance (0.5094 / 0.5707).",
             new VerdictRecord(reproduced, summary, checks), numbers,
             [.. TrainingCurves(summaries, full: true), .. TrainingCurves(summaries, full: false), Heatmap("spearman-full", "timesteps 0-999", full), Heatmap("spearman-first10", "timesteps 900-999", first)],
-            [CorrelationTable(full, first), CheckpointTable(summaries), CostTable(costs)]);
+            [CorrelationTable(full, first), CheckpointTable(summaries), CostTable(costs)],
+            (grids ?? []).Select(g => new ImageRecord($"samples-{Sanitise(g.Run)}-{g.Step}", $"{g.Run}, step {g.Step}", g.File,
+                "Generated samples of the first evaluation seed (1000 DDPM steps), the ones FID and W2 were computed on.")).ToList());
     }
 
     private static CheckpointSummary Summarise(string run, int step, IReadOnlyList<CheckpointMetrics> seeds)

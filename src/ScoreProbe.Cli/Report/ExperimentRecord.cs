@@ -16,6 +16,7 @@ namespace ScoreProbe.Cli.Report;
 /// <param name="Numbers">Named fitted numbers; the first one is the "key number" of the summary table.</param>
 /// <param name="Figures">Figures as data; rendered to PNG and SVG by the report.</param>
 /// <param name="Tables">Extra tables shown under the figures.</param>
+/// <param name="Images">Pictures that are not data plots (sample grids), as PNG files next to the record.</param>
 public sealed record ExperimentRecord(
     string Name,
     string Title,
@@ -23,11 +24,13 @@ public sealed record ExperimentRecord(
     VerdictRecord Verdict,
     IReadOnlyList<NumberRecord>? Numbers = null,
     IReadOnlyList<FigureRecord>? Figures = null,
-    IReadOnlyList<TableRecord>? Tables = null)
+    IReadOnlyList<TableRecord>? Tables = null,
+    IReadOnlyList<ImageRecord>? Images = null)
 {
     public IReadOnlyList<NumberRecord> Numbers { get; init; } = Numbers ?? [];
     public IReadOnlyList<FigureRecord> Figures { get; init; } = Figures ?? [];
     public IReadOnlyList<TableRecord> Tables { get; init; } = Tables ?? [];
+    public IReadOnlyList<ImageRecord> Images { get; init; } = Images ?? [];
 
     /// <summary>
     /// The full result file: envelope (schema version, command, config, versions, timing) around this record.
@@ -60,6 +63,12 @@ public sealed record CheckRecord(string Name, double Value, string Target, bool 
 /// bound its 95% confidence interval when one exists.
 /// </summary>
 public sealed record NumberRecord(string Name, double Value, double? Lower = null, double? Upper = null, string? Description = null);
+
+/// <summary>
+/// A picture the report embeds as it is, e.g. a grid of generated samples: <paramref name="File"/> is a PNG path relative to
+/// the record's folder (forward slashes, no "..").
+/// </summary>
+public sealed record ImageRecord(string Id, string Title, string File, string? Caption = null);
 
 /// <summary>What a figure draws; decides the defaults, the renderer treats series, fits and heat maps uniformly.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<FigureKind>))]

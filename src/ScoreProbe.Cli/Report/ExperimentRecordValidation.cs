@@ -28,7 +28,16 @@ public static partial class ExperimentRecordValidation
             problems.Add($"figure id '{duplicate.Key}' is used {duplicate.Count()} times");
         foreach (var figure in record.Figures) problems.AddRange(FigureProblems(figure).Select(p => $"figure '{figure.Id}': {p}"));
         foreach (var table in record.Tables) problems.AddRange(TableProblems(table).Select(p => $"table '{table.Title}': {p}"));
+        foreach (var image in record.Images) problems.AddRange(ImageProblems(image).Select(p => $"image '{image.Id}': {p}"));
         return problems;
+    }
+
+    private static IEnumerable<string> ImageProblems(ImageRecord image)
+    {
+        if (image.Id is null || !SafeName().IsMatch(image.Id)) yield return "id must be letters, digits, '-', '_', '.'";
+        if (image.Title is null) yield return "title is missing";
+        if (image.File is null || Path.IsPathRooted(image.File) || image.File.Split('/').Contains("..") || !image.File.EndsWith(".png", StringComparison.Ordinal))
+            yield return $"file '{image.File}' must be a .png path inside the record's folder";
     }
 
     private static IEnumerable<string> FigureProblems(FigureRecord figure)

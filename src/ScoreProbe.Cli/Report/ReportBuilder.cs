@@ -8,7 +8,8 @@ public sealed record ReportOutcome(string HtmlPath, IReadOnlyList<RenderedExperi
 
 /// <summary>
 /// <c>scoreprobe report DIR</c>: reads the experiment records in DIR, draws every figure to
-/// <c>DIR/figures/NAME-ID.png</c> and <c>.svg</c>, and writes <c>DIR/report.html</c>. Reads nothing but those records.
+/// <c>DIR/figures/NAME-ID.png</c> and <c>.svg</c>, and writes <c>DIR/report.html</c>. Reads nothing but those records and
+/// the PNG files their <see cref="ImageRecord"/>s name.
 /// </summary>
 public static class ReportBuilder
 {
@@ -29,11 +30,12 @@ public static class ReportBuilder
         if (files.Count == 0)
             throw new UsageException($"no result records in {dir}; run `scoreprobe experiment all --quick --out {dir}` first");
 
-        var experiments = files.Select(file => new RenderedExperiment(file, RenderFigures(file, message =>
+        void Warn(string message)
         {
             allWarnings.Add(message);
             warn(message);
-        }))).ToArray();
+        }
+        var experiments = files.Select(file => new RenderedExperiment(file, RenderFigures(file, Warn), LoadImages(dir, file, Warn))).ToArray();
 
         var figuresDir = Path.Combine(dir, FiguresDirName);
         foreach (var experiment in experiments)
@@ -47,6 +49,19 @@ public static class ReportBuilder
         var htmlPath = Path.Combine(dir, HtmlFileName);
         AtomicFile.WriteAllText(htmlPath, ReportPage.Build(experiments, allWarnings, Path.GetFileName(Path.GetFullPath(dir).TrimEnd('/'))));
         return new ReportOutcome(htmlPath, experiments, allWarnings);
+    }
+
+    // A missing picture costs that picture, not the report.
+    private static IReadOnlyList<LoadedImage> LoadImages(string dir, ExperimentFile file, Action<string> warn)
+    {
+        var loaded = new List<LoadedImage>();
+        foreach (var image in file.Record.Images)
+        {
+            var path = Path.Combine(dir, image.File);
+            if (File.Exists(path)) loaded.Add(new LoadedImage(image, File.ReadAllBytes(path)));
+            else warn($"{file.FileName}: image '{image.Id}' names {image.File}, which does not exist; left out");
+        }
+        return loaded;
     }
 
     // A figure ScottPlot cannot draw costs that figure, not the report.

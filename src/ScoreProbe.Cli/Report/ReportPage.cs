@@ -6,7 +6,10 @@ using static System.Net.WebUtility;
 namespace ScoreProbe.Cli.Report;
 
 /// <summary>An experiment with its figures drawn, ready for the page.</summary>
-public sealed record RenderedExperiment(ExperimentFile File, IReadOnlyList<RenderedFigure> Figures);
+public sealed record RenderedExperiment(ExperimentFile File, IReadOnlyList<RenderedFigure> Figures, IReadOnlyList<LoadedImage> Images);
+
+/// <summary>A picture of a record with its PNG bytes, read from the results folder.</summary>
+public sealed record LoadedImage(ImageRecord Image, byte[] Png);
 
 /// <summary>
 /// The static HTML report: a summary table, then per experiment the claim, figures, fitted numbers, checks and
@@ -97,11 +100,29 @@ public static class ReportPage
 
             """);
         if (experiment.Figures.Count > 0) AppendFigures(html, record, experiment.Figures);
+        if (experiment.Images.Count > 0) AppendImages(html, experiment.Images);
         if (record.Numbers.Count > 0) AppendNumbers(html, record.Numbers);
         if (record.Verdict.Checks.Count > 0) AppendChecks(html, record.Verdict.Checks);
         foreach (var table in record.Tables) AppendTable(html, table);
         AppendProvenance(html, file);
         html.Append("</section>\n");
+    }
+
+    private static void AppendImages(StringBuilder html, IReadOnlyList<LoadedImage> images)
+    {
+        html.Append("<div class=\"images\">\n");
+        foreach (var (image, png) in images)
+        {
+            var caption = image.Caption is null ? "" : " " + HtmlEncode(image.Caption);
+            html.Append($"""
+                <figure>
+                <img alt="{HtmlEncode(image.Title)}" src="data:image/png;base64,{Convert.ToBase64String(png)}">
+                <figcaption><strong>{HtmlEncode(image.Title)}.</strong>{caption} <span class="files">(<a href="{HtmlEncode(image.File)}">PNG</a>)</span></figcaption>
+                </figure>
+
+                """);
+        }
+        html.Append("</div>\n");
     }
 
     private static void AppendFigures(StringBuilder html, ExperimentRecord record, IReadOnlyList<RenderedFigure> figures)
@@ -226,6 +247,8 @@ public static class ReportPage
         p.verdict { padding: 8px 14px; border-left: 4px solid; margin: 0.8em 0; }
         p.verdict.ok { border-color: var(--ok); } p.verdict.fail { border-color: var(--fail); }
         .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 18px 24px; }
+        .images { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 12px 16px; margin-top: 18px; }
+        .images img { width: 100%; height: auto; image-rendering: pixelated; border: 1px solid var(--rule); }
         figure { margin: 0; }
         figure img { width: 100%; height: auto; display: block; border: 1px solid var(--rule); }
         figcaption { font-size: 0.9em; color: var(--muted); margin-top: 4px; }

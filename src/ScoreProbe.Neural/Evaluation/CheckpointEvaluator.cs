@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.Diffusion;
+using ScoreProbe.Neural.Imaging;
 using ScoreProbe.Neural.Training;
 using static TorchSharp.torch;
 
@@ -12,7 +13,12 @@ namespace ScoreProbe.Neural.Evaluation;
 /// </summary>
 public sealed class CheckpointEvaluator(StudyOptions options, IDataset real, IFeatureExtractor features)
 {
-    public CheckpointMetrics Evaluate(string run, Checkpoint checkpoint, ulong seed, Action<string, int, int>? progress = null)
+    /// <param name="run">Run name, carried into the result.</param>
+    /// <param name="checkpoint">The network to evaluate.</param>
+    /// <param name="seed">Evaluation seed: the noise, the reference draws and the classifiers all derive from it.</param>
+    /// <param name="sampleGridPath">Where to write a PNG grid of the first generated samples (image data only), or null.</param>
+    /// <param name="progress">(stage, done, total).</param>
+    public CheckpointMetrics Evaluate(string run, Checkpoint checkpoint, ulong seed, string? sampleGridPath = null, Action<string, int, int>? progress = null)
     {
         var schedule = NoiseSchedule.Create(checkpoint.Config.BetaSchedule, checkpoint.Config.TrainTimesteps);
         var siemOptions = options.Siem with { Range = SiemRange.Full };
@@ -24,6 +30,7 @@ public sealed class CheckpointEvaluator(StudyOptions options, IDataset real, IFe
         using var generator = new Generator(seed + 0x9E3779B9UL);
         using var realSamples = ReferenceData.Draw(real, options.Samples, generator);
         var generated = trajectory.Run.Samples;
+        if (sampleGridPath is not null && generated.dim() == 4) ImageGrid.WriteSampleGrid(generated, sampleGridPath);
         var clock = Stopwatch.StartNew();
         var fid = FrechetFeatureDistance.Compute(features, realSamples, generated);
         var fidSeconds = clock.Elapsed.TotalSeconds;

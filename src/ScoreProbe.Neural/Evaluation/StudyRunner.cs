@@ -13,10 +13,14 @@ public sealed record StudyRun(string Name, string Directory, RunRecord Record);
 /// Evaluates every checkpoint of one or more training runs (folders written by <c>scoreprobe train</c>) under every
 /// evaluation seed. Each (run, step, seed) result is cached atomically as <c>CACHE/RUN-stepNNNNNNN-seedS.json</c> together
 /// with the options that produced it, so an interrupted study resumes where it stopped, more seeds reuse the ones done,
-/// and changed evaluation options recompute.
+/// and changed evaluation options recompute. With a <paramref name="samplesDirectory"/>, the first seed's evaluation of
+/// each checkpoint of image data also writes a grid of its generated samples there (<see cref="SampleGridPath"/>).
 /// </summary>
-public sealed class StudyRunner(StudyOptions options, string cacheDirectory)
+public sealed class StudyRunner(StudyOptions options, string cacheDirectory, string? samplesDirectory = null)
 {
+    /// <summary>Where the sample grid of <paramref name="run"/> at <paramref name="step"/> goes under <paramref name="samplesDirectory"/>.</summary>
+    public static string SampleGridPath(string samplesDirectory, string run, int step) => Path.Combine(samplesDirectory, $"{run}-step{step:D7}.png");
+
     /// <summary>Reads the run folders; <see cref="DataUnavailableException"/> when one holds no run.json or no checkpoint.</summary>
     public static IReadOnlyList<StudyRun> OpenRuns(IEnumerable<string> directories)
     {
@@ -59,7 +63,8 @@ public sealed class StudyRunner(StudyOptions options, string cacheDirectory)
             else
             {
                 using var checkpoint = Checkpoint.Load(Path.Combine(run.Directory, entry.File));
-                var metrics = new CheckpointEvaluator(options, inputs.Value.Real, inputs.Value.Features).Evaluate(run.Name, checkpoint, seed);
+                var grid = samplesDirectory is not null && seed == options.BaseSeed ? SampleGridPath(samplesDirectory, run.Name, entry.Step) : null;
+                var metrics = new CheckpointEvaluator(options, inputs.Value.Real, inputs.Value.Features).Evaluate(run.Name, checkpoint, seed, grid);
                 AtomicFile.Write(path, s => JsonSerializer.Serialize(s, new CachedMetrics(options, metrics), NeuralJson.Options));
                 results.Add(metrics);
             }

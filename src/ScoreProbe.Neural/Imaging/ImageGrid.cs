@@ -1,3 +1,5 @@
+using ScoreProbe.Core.IO;
+using ScoreProbe.Neural.Data;
 using SkiaSharp;
 using static TorchSharp.torch;
 
@@ -6,6 +8,21 @@ namespace ScoreProbe.Neural.Imaging;
 /// <summary>Writes a batch of images as one PNG grid.</summary>
 public static class ImageGrid
 {
+    /// <summary>
+    /// Writes the first <paramref name="maxImages"/> of <c>[N, C, H, W]</c> samples in the models' range [-1, 1] as a square
+    /// PNG grid at <see cref="LegibleScale"/>, atomically.
+    /// </summary>
+    public static void WriteSampleGrid(Tensor samples, string path, int maxImages = 64)
+    {
+        using var scope = NewDisposeScope();
+        var count = (int)Math.Min(maxImages, samples.shape[0]);
+        var unit = ImageTransforms.ToUnitRange(samples[..count]);
+        AtomicFile.WriteAllBytes(path, EncodePng(unit, (int)Math.Ceiling(Math.Sqrt(count)), LegibleScale(unit)));
+    }
+
+    /// <summary>The pixel scale that makes grid cells about 64 pixels wide whatever the image size, so 16x16 digits stay legible.</summary>
+    public static int LegibleScale(Tensor images) => Math.Max(1, 64 / (int)images.shape[^1]);
+
     /// <summary>
     /// Encodes <c>[N, C, H, W]</c> images with values in [0, 1] (C = 1 grey, C = 3 RGB) as a PNG grid of
     /// <paramref name="columns"/> columns, each pixel drawn as a <paramref name="scale"/> x <paramref name="scale"/> block,

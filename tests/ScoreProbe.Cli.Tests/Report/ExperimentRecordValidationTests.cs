@@ -40,6 +40,16 @@ public class ExperimentRecordValidationTests
         Assert.Contains(problems, p => p.StartsWith($"figure '{figure.Id}': ") && p.Contains(problem));
     }
 
+    [Theory]
+    [InlineData("../outside.png")]
+    [InlineData("/tmp/absolute.png")]
+    [InlineData("samples/grid.svg")]
+    public void Images_must_be_png_files_inside_the_record_folder(string file)
+    {
+        var record = SampleRecords.EpsilonScaling() with { Images = [new ImageRecord("grid", "t", file)] };
+        Assert.Equal([$"image 'grid': file '{file}' must be a .png path inside the record's folder"], ExperimentRecordValidation.Problems(record));
+    }
+
     [Fact]
     public void Duplicate_figure_ids_and_ragged_tables_are_reported()
     {

@@ -38,6 +38,29 @@ public class ReportBuilderTests
     }
 
     [Fact]
+    public void Images_are_embedded_byte_for_byte_and_a_missing_one_is_a_warning()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.File("samples"));
+        byte[] png = [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, 1, 2, 3];
+        File.WriteAllBytes(dir.File("samples/a.png"), png);
+        var record = SampleRecords.EpsilonScaling() with
+        {
+            Images = [new ImageRecord("grid-a", "run a, step 10", "samples/a.png", "first seed"), new ImageRecord("grid-b", "run b", "samples/b.png")],
+        };
+        record.Write(dir.Path, "test", new { }, new());
+        var warnings = new List<string>();
+
+        var outcome = ReportBuilder.Build(dir.Path, warnings.Add);
+
+        var html = File.ReadAllText(outcome.HtmlPath);
+        Assert.Contains($"src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"", html);
+        Assert.Contains("<a href=\"samples/a.png\">PNG</a>", html);
+        Assert.Equal(["eps-scaling.json: image 'grid-b' names samples/b.png, which does not exist; left out"], warnings);
+        Assert.Single(Regex.Matches(html, "data:image/png;base64,"));
+    }
+
+    [Fact]
     public void Malformed_records_are_named_in_warnings_and_other_json_is_ignored()
     {
         using var dir = new TempDirectory();

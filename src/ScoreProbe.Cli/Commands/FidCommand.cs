@@ -6,7 +6,6 @@ using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.Evaluation;
 using ScoreProbe.Neural.Training;
 using Spectre.Console;
-using static TorchSharp.torch;
 
 namespace ScoreProbe.Cli.Commands;
 
@@ -36,13 +35,9 @@ public static class FidCommand
             var network = FeatureNetworks.Open(parse.GetValue(features)!, loaded.Config.Data, cacheDirectory, AnsiConsole.WriteLine);
 
             var clock = Stopwatch.StartNew();
-            var steps = loaded.Config.TrainTimesteps;
-            using var generated = new ProgressReporter().Run($"fid: sampling ({steps} steps)", (n + 255) / 256 * steps, report =>
-                ModelSamples.Generate(loaded, n, (ulong)parse.GetValue(seed), (done, _) => report(done, null)));
-            var samplingSeconds = clock.Elapsed.TotalSeconds;
-            using var generator = new Generator((ulong)parse.GetValue(seed) + 0x9E3779B9UL);
-            using var realSamples = ReferenceData.Draw(real, n, generator);
-            var fid = FrechetFeatureDistance.Compute(network, realSamples, generated.Samples);
+            using var pair = GeneratedAndReal.Draw("fid", loaded, real, n, (ulong)parse.GetValue(seed));
+            var samplingSeconds = pair.SamplingSeconds;
+            var fid = FrechetFeatureDistance.Compute(network, pair.Real, pair.Generated.Samples);
             var seconds = clock.Elapsed.TotalSeconds;
             var accuracy = (network as DigitFeatureNetwork)?.Info.TestAccuracy;
 

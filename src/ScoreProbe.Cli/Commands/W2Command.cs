@@ -6,7 +6,6 @@ using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.Evaluation;
 using ScoreProbe.Neural.Training;
 using Spectre.Console;
-using static TorchSharp.torch;
 
 namespace ScoreProbe.Cli.Commands;
 
@@ -37,13 +36,9 @@ public static class W2Command
             var real = ReferenceData.Open(loaded.Config.Data, parse.GetValue(cache) ?? MnistPackage.DefaultCacheDirectory);
 
             var clock = Stopwatch.StartNew();
-            var steps = loaded.Config.TrainTimesteps;
-            using var generated = new ProgressReporter().Run($"w2: sampling ({steps} steps)", (n + 255) / 256 * steps, report =>
-                ModelSamples.Generate(loaded, n, (ulong)parse.GetValue(seed), (done, _) => report(done, null)));
-            var samplingSeconds = clock.Elapsed.TotalSeconds;
-            using var generator = new Generator((ulong)parse.GetValue(seed) + 0x9E3779B9UL);
-            using var realSamples = ReferenceData.Draw(real, n, generator);
-            var w2 = SinkhornDivergence.W2(realSamples.reshape(n, -1), generated.Samples.reshape(n, -1), options);
+            using var pair = GeneratedAndReal.Draw("w2", loaded, real, n, (ulong)parse.GetValue(seed));
+            var samplingSeconds = pair.SamplingSeconds;
+            var w2 = SinkhornDivergence.W2(pair.Real.reshape(n, -1), pair.Generated.Samples.reshape(n, -1), options);
             var seconds = clock.Elapsed.TotalSeconds;
 
             AnsiConsole.WriteLine($"W2 = sqrt(2 S_eps) = {w2:G6}  [blur {options.Blur}, scaling {options.Scaling}, n = {n}, step {loaded.Step}; sampling {samplingSeconds:F1} s, total {seconds:F1} s]");

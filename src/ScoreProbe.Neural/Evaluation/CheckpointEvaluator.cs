@@ -27,8 +27,7 @@ public sealed class CheckpointEvaluator(StudyOptions options, IDataset real, IFe
         using var trajectory = evaluator.Sample(model, options.Samples, seed, progress);
         var siem = evaluator.Evaluate(model, real, trajectory, seed, progress);
 
-        using var generator = new Generator(seed + 0x9E3779B9UL);
-        using var realSamples = ReferenceData.Draw(real, options.Samples, generator);
+        using var realSamples = ReferenceData.DrawForEvaluation(real, options.Samples, seed);
         var generated = trajectory.Run.Samples;
         if (sampleGridPath is not null && generated.dim() == 4) ImageGrid.WriteSampleGrid(generated, sampleGridPath);
         var clock = Stopwatch.StartNew();

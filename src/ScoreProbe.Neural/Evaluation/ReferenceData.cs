@@ -26,6 +26,16 @@ public static class ReferenceData
     };
 
     /// <summary>
+    /// The real examples an evaluation with <paramref name="evaluationSeed"/> compares against: <see cref="Draw"/> with a
+    /// generator offset from the seed, so that they do not reuse the sampler's noise stream.
+    /// </summary>
+    public static Tensor DrawForEvaluation(IDataset data, int count, ulong evaluationSeed)
+    {
+        using var generator = new Generator(evaluationSeed + 0x9E3779B9UL);
+        return Draw(data, count, generator);
+    }
+
+    /// <summary>
     /// <paramref name="count"/> real examples: distinct images (a random subset) when a finite image set holds enough,
     /// otherwise draws from the data set.
     /// </summary>

@@ -41,6 +41,38 @@ public sealed class StudyCommandTests : IDisposable
     }
 
     [Fact]
+    public void Worker_processes_fill_the_cache_with_the_results_of_a_serial_study()
+    {
+        var a = SiemCommandTests.TrainTinyRun(_dir, "default", InitScheme.Default);
+        var b = SiemCommandTests.TrainTinyRun(_dir, "zero", InitScheme.ZeroResidual);
+        JsonNode Table(string output, string prefix) =>
+            JsonNode.Parse(File.ReadAllText(Path.Combine(output, "siem-study.json")))!["tables"]!.AsArray().First(t => t!["title"]!.GetValue<string>().StartsWith(prefix))!;
+
+        var parallel = Path.Combine(_dir, "parallel");
+        Assert.Equal(0, CliApp.Run(["study", "--runs", a, b, "--out", parallel, "--workers", "2", .. Quick]));
+        var serial = Path.Combine(_dir, "serial");
+        Assert.Equal(0, CliApp.Run(["study", "--runs", a, b, "--out", serial, .. Quick]));
+
+        // Worker k of 2 took jobs k, k + 2, ...: each logged 6 of the 12 (checkpoint, seed) evaluations.
+        foreach (var k in new[] { 0, 1 })
+            Assert.Equal(6, File.ReadAllLines(Path.Combine(parallel, "logs", $"worker-{k}.log")).Count(l => l.StartsWith("done: ")));
+        Assert.Equal(Table(serial, "Spearman").ToJsonString(), Table(parallel, "Spearman").ToJsonString());
+        Assert.Equal(Table(serial, "Per checkpoint").ToJsonString(), Table(parallel, "Per checkpoint").ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("--workers", "0", "--workers must be in [1, 64]")]
+    [InlineData("--shard", "2/2", "--shard must be K/N")]
+    public void Bad_worker_options_are_one_line_errors(string option, string value, string message)
+    {
+        var run = SiemCommandTests.TrainTinyRun(_dir, "default", InitScheme.Default);
+        var (code, error) = SiemCommandTests.RunCapturingErrors(["study", "--runs", run, "--out", Path.Combine(_dir, "out"), option, value, .. Quick]);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
+    }
+
+    [Fact]
     public void A_folder_without_a_run_is_a_one_line_error()
     {
         var (code, error) = SiemCommandTests.RunCapturingErrors(["study", "--runs", _dir, "--out", Path.Combine(_dir, "out")]);

@@ -35,7 +35,10 @@ public static class StudyCommand
         var scaling = new Option<double>("--scaling") { Description = "W2: Sinkhorn eps-scaling.", DefaultValueFactory = _ => 0.9 };
         var seed = new Option<int>("--seed") { Description = "First evaluation seed.", DefaultValueFactory = _ => 0 };
         var cache = new Option<string?>("--cache") { Description = "MNIST and feature-network cache folder." };
-        foreach (var o in new Option[] { runs, output, count, seeds, stride, strideFirst, epsL, ratio, features, blur, scaling, seed, cache }) command.Options.Add(o);
+        var workers = new Option<int>("--workers") { Description = "Worker processes evaluating checkpoints in parallel (one libtorch thread each); about one per core.", DefaultValueFactory = _ => 1 };
+        var shard = new Option<string?>("--shard") { Description = "Internal: evaluate only job K, K + N, ... of the study into the cache ('K/N').", Hidden = true };
+        foreach (var o in new Option[] { runs, output, count, seeds, stride, strideFirst, epsL, ratio, features, blur, scaling, seed, cache, workers, shard })
+            command.Options.Add(o);
 
         command.SetAction(parse => NeuralErrors.Guard(() =>
         {
@@ -49,13 +52,33 @@ public static class StudyCommand
             var outDirectory = parse.GetValue(output)!;
             var cacheDirectory = parse.GetValue(cache) ?? MnistPackage.DefaultCacheDirectory;
 
+            var workerCount = parse.GetValue(workers);
+            if (workerCount is < 1 or > 64) throw new UsageException($"--workers must be in [1, 64] (got {workerCount}); about one per core");
+            var shardOf = parse.GetValue(shard) is { } shardText ? StudyShard.Parse(shardText) : null;
+
             var clock = Stopwatch.StartNew();
             var evaluations = studyRuns.Sum(r => r.Record.Checkpoints.Count) * options.Seeds;
-            AnsiConsole.WriteLine($"study: {studyRuns.Count} runs, {evaluations / options.Seeds} checkpoints x {options.Seeds} seeds, n = {options.Samples}");
             var samplesDirectory = Path.Combine(outDirectory, SamplesDirName);
+            var runner = new StudyRunner(options, Path.Combine(outDirectory, "cache"), samplesDirectory);
+            if (shardOf is not null)
+            {
+                runner.Run(studyRuns, cacheDirectory, (label, _, _) => AnsiConsole.WriteLine($"done: {label}"), AnsiConsole.WriteLine, shardOf);
+                return 0;
+            }
+            AnsiConsole.WriteLine($"study: {studyRuns.Count} runs, {evaluations / options.Seeds} checkpoints x {options.Seeds} seeds, n = {options.Samples}");
+            if (workerCount > 1)
+            {
+                var inputs = runner.OpenInputs(studyRuns[0].Record.Config.Data, cacheDirectory, AnsiConsole.WriteLine);
+                (inputs.Features as IDisposable)?.Dispose();
+                var failures = StudyWorkers.Run(parse.Tokens.Select(t => t.Value).ToList(), workerCount, outDirectory, () => runner.CountCached(studyRuns), evaluations);
+                if (failures.Count > 0)
+                {
+                    Console.Error.WriteLine($"error: {failures[0]}");
+                    return 1;
+                }
+            }
             var results = new ProgressReporter().Run("study", evaluations, report =>
-                new StudyRunner(options, Path.Combine(outDirectory, "cache"), samplesDirectory).Run(studyRuns, cacheDirectory,
-                    (label, done, _) => report(done, label), line => AnsiConsole.WriteLine(line)));
+                runner.Run(studyRuns, cacheDirectory, (label, done, _) => report(done, label), line => AnsiConsole.WriteLine(line)));
             var grids = studyRuns.SelectMany(r => r.Record.Checkpoints.Select(c => new StudyRecord.SampleGrid(r.Name, c.Step,
                     $"{SamplesDirName}/{Path.GetFileName(StudyRunner.SampleGridPath(samplesDirectory, r.Name, c.Step))}")))
                 .Where(g => File.Exists(Path.Combine(outDirectory, g.File))).ToList();

@@ -6,6 +6,19 @@ using ScoreProbe.Neural.Training;
 
 namespace ScoreProbe.Neural.Evaluation;
 
+/// <summary>Worker <paramref name="Index"/> of <paramref name="Count"/> (0-based): it evaluates jobs Index, Index + Count, ...</summary>
+public sealed record StudyShard(int Index, int Count)
+{
+    /// <summary>Parses "K/N" with 0 &lt;= K &lt; N.</summary>
+    public static StudyShard Parse(string text)
+    {
+        var parts = text.Split('/');
+        if (parts.Length == 2 && int.TryParse(parts[0], out var index) && int.TryParse(parts[1], out var count) && count >= 1 && index >= 0 && index < count)
+            return new StudyShard(index, count);
+        throw new ArgumentException($"--shard must be K/N with 0 <= K < N (got '{text}')");
+    }
+}
+
 /// <summary>One training run of the study: its folder name and record.</summary>
 public sealed record StudyRun(string Name, string Directory, RunRecord Record);
 
@@ -42,19 +55,19 @@ public sealed class StudyRunner(StudyOptions options, string cacheDirectory, str
     /// <param name="dataCache">MNIST and feature-network cache folder.</param>
     /// <param name="progress">(label, finished evaluations, total evaluations).</param>
     /// <param name="log">Hears about cache hits and feature-network training.</param>
-    public IReadOnlyList<CheckpointMetrics> Run(IReadOnlyList<StudyRun> runs, string dataCache, Action<string, int, int>? progress = null, Action<string>? log = null)
+    /// <param name="shard">Only every <c>Count</c>-th job starting at <c>Index</c>: one worker of several sharing the cache.</param>
+    public IReadOnlyList<CheckpointMetrics> Run(IReadOnlyList<StudyRun> runs, string dataCache, Action<string, int, int>? progress = null,
+        Action<string>? log = null, StudyShard? shard = null)
     {
         var dataSpec = runs[0].Record.Config.Data;
         options.Validate(runs[0].Record.Config.TrainTimesteps);
-        var jobs = runs.SelectMany(r => r.Record.Checkpoints.Select(c => (Run: r, Checkpoint: c)))
-            .SelectMany(j => Enumerable.Range(0, options.Seeds).Select(s => (j.Run, j.Checkpoint, Seed: options.BaseSeed + (ulong)s))).ToList();
+        var jobs = Jobs(runs).Where((_, i) => shard is null || i % shard.Count == shard.Index).ToList();
         var results = new List<CheckpointMetrics>();
-        Lazy<(IDataset Real, IFeatureExtractor Features)> inputs = new(() =>
-            (ReferenceData.Open(dataSpec, dataCache), FeatureNetworks.Open(options.Features, dataSpec, dataCache, log)));
+        Lazy<(IDataset Real, IFeatureExtractor Features)> inputs = new(() => OpenInputs(dataSpec, dataCache, log));
         foreach (var (run, entry, seed) in jobs)
         {
             var label = $"{run.Name} step {entry.Step} seed {seed}";
-            var path = Path.Combine(cacheDirectory, $"{run.Name}-step{entry.Step:D7}-seed{seed}.json");
+            var path = CachePath(run, entry, seed);
             if (TryReadCached(path) is { } cached)
             {
                 results.Add(cached);
@@ -73,6 +86,22 @@ public sealed class StudyRunner(StudyOptions options, string cacheDirectory, str
         if (inputs.IsValueCreated && inputs.Value.Features is IDisposable disposable) disposable.Dispose();
         return results;
     }
+
+    /// <summary>How many of the study's (checkpoint, seed) results the cache already holds for these options.</summary>
+    public int CountCached(IReadOnlyList<StudyRun> runs) => Jobs(runs).Count(j => TryReadCached(CachePath(j.Run, j.Checkpoint, j.Seed)) is not null);
+
+    /// <summary>
+    /// Opens the reference data and the feature network once, downloading or training them into <paramref name="dataCache"/>
+    /// when missing, so that worker processes started afterwards find them there.
+    /// </summary>
+    public (IDataset Real, IFeatureExtractor Features) OpenInputs(string dataSpec, string dataCache, Action<string>? log = null) =>
+        (ReferenceData.Open(dataSpec, dataCache), FeatureNetworks.Open(options.Features, dataSpec, dataCache, log));
+
+    private List<(StudyRun Run, CheckpointRecord Checkpoint, ulong Seed)> Jobs(IReadOnlyList<StudyRun> runs) =>
+        runs.SelectMany(r => r.Record.Checkpoints.Select(c => (Run: r, Checkpoint: c)))
+            .SelectMany(j => Enumerable.Range(0, options.Seeds).Select(s => (j.Run, j.Checkpoint, Seed: options.BaseSeed + (ulong)s))).ToList();
+
+    private string CachePath(StudyRun run, CheckpointRecord entry, ulong seed) => Path.Combine(cacheDirectory, $"{run.Name}-step{entry.Step:D7}-seed{seed}.json");
 
     private CheckpointMetrics? TryReadCached(string path)
     {

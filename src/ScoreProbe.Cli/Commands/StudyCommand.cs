@@ -80,7 +80,7 @@ public static class StudyCommand
             var results = new ProgressReporter().Run("study", evaluations, report =>
                 runner.Run(studyRuns, cacheDirectory, (label, done, _) => report(done, label), line => AnsiConsole.WriteLine(line)));
             var grids = studyRuns.SelectMany(r => r.Record.Checkpoints.Select(c => new StudyRecord.SampleGrid(r.Name, c.Step,
-                    $"{SamplesDirName}/{Path.GetFileName(StudyRunner.SampleGridPath(samplesDirectory, r.Name, c.Step))}")))
+                    $"{SamplesDirName}/{StudyRunner.SampleGridFileName(r.Name, c.Step)}")))
                 .Where(g => File.Exists(Path.Combine(outDirectory, g.File))).ToList();
             var record = StudyRecord.Build(results, grids);
             var path = record.Write(outDirectory, "study", new

@@ -26,7 +26,7 @@ internal static class StudyWorkers
         {
             new ProgressReporter().Run($"study ({workers} workers)", total, report =>
             {
-                while (!processes.All(p => p.Process.WaitForExit(TimeSpan.FromSeconds(2)) || p.Process.HasExited))
+                while (!processes.All(p => p.Process.WaitForExit(TimeSpan.FromSeconds(2))))
                     report(countDone(), null);
                 report(countDone(), null);
             });

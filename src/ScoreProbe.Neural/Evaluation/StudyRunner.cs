@@ -27,12 +27,12 @@ public sealed record StudyRun(string Name, string Directory, RunRecord Record);
 /// evaluation seed. Each (run, step, seed) result is cached atomically as <c>CACHE/RUN-stepNNNNNNN-seedS.json</c> together
 /// with the options that produced it, so an interrupted study resumes where it stopped, more seeds reuse the ones done,
 /// and changed evaluation options recompute. With a <paramref name="samplesDirectory"/>, the first seed's evaluation of
-/// each checkpoint of image data also writes a grid of its generated samples there (<see cref="SampleGridPath"/>).
+/// each checkpoint of image data also writes a grid of its generated samples there (<see cref="SampleGridFileName"/>).
 /// </summary>
 public sealed class StudyRunner(StudyOptions options, string cacheDirectory, string? samplesDirectory = null)
 {
-    /// <summary>Where the sample grid of <paramref name="run"/> at <paramref name="step"/> goes under <paramref name="samplesDirectory"/>.</summary>
-    public static string SampleGridPath(string samplesDirectory, string run, int step) => Path.Combine(samplesDirectory, $"{run}-step{step:D7}.png");
+    /// <summary>The file name of the sample grid of <paramref name="run"/> at <paramref name="step"/> in the samples directory.</summary>
+    public static string SampleGridFileName(string run, int step) => $"{run}-step{step:D7}.png";
 
     /// <summary>Reads the run folders; <see cref="DataUnavailableException"/> when one holds no run.json or no checkpoint.</summary>
     public static IReadOnlyList<StudyRun> OpenRuns(IEnumerable<string> directories)
@@ -76,7 +76,7 @@ public sealed class StudyRunner(StudyOptions options, string cacheDirectory, str
             else
             {
                 using var checkpoint = Checkpoint.Load(Path.Combine(run.Directory, entry.File));
-                var grid = samplesDirectory is not null && seed == options.BaseSeed ? SampleGridPath(samplesDirectory, run.Name, entry.Step) : null;
+                var grid = samplesDirectory is not null && seed == options.BaseSeed ? Path.Combine(samplesDirectory, SampleGridFileName(run.Name, entry.Step)) : null;
                 var metrics = new CheckpointEvaluator(options, inputs.Value.Real, inputs.Value.Features).Evaluate(run.Name, checkpoint, seed, grid);
                 AtomicFile.Write(path, s => JsonSerializer.Serialize(s, new CachedMetrics(options, metrics), NeuralJson.Options));
                 results.Add(metrics);

@@ -1,11 +1,10 @@
 using System.CommandLine;
 using ScoreProbe.Cli.Commands;
 using ScoreProbe.Cli.Infrastructure;
-using ScoreProbe.Core;
 
 namespace ScoreProbe.Cli;
 
-/// <summary>Builds the <c>scoreprobe</c> command tree and maps failures to exit codes (2 = bad input).</summary>
+/// <summary>Builds the <c>scoreprobe</c> command tree and maps failures to exit codes (<see cref="CliErrors"/>).</summary>
 public static class CliApp
 {
     public static RootCommand BuildRoot()
@@ -37,20 +36,26 @@ public static class CliApp
     {
         // Redirected output gets Spectre's 80-column default, which folds the result tables; give them room.
         if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 160;
+        ParseResult? parse = null;
         try
         {
-            var parse = BuildRoot().Parse(args);
+            parse = BuildRoot().Parse(args);
             if (parse.Errors.Count > 0)
             {
                 Console.Error.WriteLine($"error: {parse.Errors[0].Message} (see 'scoreprobe --help')");
-                return 2;
+                return CliErrors.BadInput;
             }
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is UsageException or InvalidConfigurationException)
+        catch (Exception e) when (CliErrors.FindBadInput(e) is { } bad)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
+            Console.Error.WriteLine($"error: {CliErrors.Describe(bad, parse?.CommandResult.Command)}");
+            return CliErrors.BadInput;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"error: {CliErrors.DescribeInternal(e, args)}");
+            return CliErrors.InternalFailure;
         }
     }
 }

@@ -1,3 +1,4 @@
+using ScoreProbe.Core;
 using ScoreProbe.Cli.Commands;
 using ScoreProbe.Core.Estimation;
 

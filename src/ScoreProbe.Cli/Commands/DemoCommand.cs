@@ -1,3 +1,4 @@
+using ScoreProbe.Cli.Infrastructure;
 using System.CommandLine;
 using ScoreProbe.Cli.Experiments;
 using ScoreProbe.Cli.Report;
@@ -12,7 +13,7 @@ public static class DemoCommand
 {
     public static Command Build()
     {
-        var outDir = new Option<string>("--out") { Description = "Folder for the records and the report", DefaultValueFactory = _ => "out/demo" };
+        var outDir = new Option<string>("--out") { Description = "Folder for the records and the report", DefaultValueFactory = _ => "out/demo" }.WritesFolder();
         var seed = new Option<int>("--seed") { Description = "Seed of every random draw", DefaultValueFactory = _ => 0 };
         var command = new Command("demo", "Kernel prediction vs Monte Carlo on the defaults, the quick experiment suite and its HTML report");
         command.Options.Add(outDir);

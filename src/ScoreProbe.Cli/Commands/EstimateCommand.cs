@@ -1,3 +1,4 @@
+using ScoreProbe.Core;
 using ScoreProbe.Core.IO;
 using System.CommandLine;
 using System.Diagnostics;
@@ -36,8 +37,8 @@ public static class EstimateCommand
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples over repetitions (0 = none, else >= 10)", DefaultValueFactory = _ => 0 };
         var noPsd = new Option<bool>("--no-psd-projection") { Description = "Keep the estimate as fitted instead of clipping negative eigenvalues" };
         var seed = new Option<int>("--seed") { Description = "Random seed (folds, bootstrap, synthesis)", DefaultValueFactory = _ => 0 };
-        var json = new Option<string?>("--json") { Description = "Result JSON path (required with --residuals)" };
-        var synthesize = new Option<string?>("--synthesize") { Description = "Write synthetic AR(1) residuals to this path instead of estimating" };
+        var json = new Option<string?>("--json") { Description = "Result JSON path (required with --residuals)" }.WritesFile();
+        var synthesize = new Option<string?>("--synthesize") { Description = "Write synthetic AR(1) residuals to this path instead of estimating" }.WritesFile();
         var times = new Option<int>("--times") { Description = "Synthesis: grid times m", DefaultValueFactory = _ => 8 };
         var reps = new Option<int>("--reps") { Description = "Synthesis: repetitions R", DefaultValueFactory = _ => 200 };
         var batch = new Option<int>("--batch") { Description = "Synthesis: draws per repetition and time B", DefaultValueFactory = _ => 64 };
@@ -56,14 +57,14 @@ public static class EstimateCommand
             var synthesisPath = parse.GetValue(synthesize);
             var residualPath = parse.GetValue(residuals);
             if ((synthesisPath is null) == (residualPath is null))
-                throw new UsageException("pass exactly one of --residuals PATH (estimate) or --synthesize PATH (write synthetic residuals)");
+                throw new InvalidConfigurationException("pass exactly one of --residuals PATH (estimate) or --synthesize PATH (write synthetic residuals)");
             if (synthesisPath is not null)
             {
                 Synthesize(new SynthesisSettings(synthesisPath, ResolveFormat(synthesisPath, parse.GetValue(format)), parse.GetValue(times),
                     parse.GetValue(reps), parse.GetValue(batch), parse.GetValue(dim), parse.GetValue(rho), parse.GetValue(seed)));
                 return 0;
             }
-            var jsonPath = parse.GetValue(json) ?? throw new UsageException("--json PATH is required with --residuals; pass where to write the result");
+            var jsonPath = parse.GetValue(json) ?? throw new InvalidConfigurationException("--json PATH is required with --residuals; pass where to write the result");
             var settings = new Settings(residualPath!, ResolveFormat(residualPath!, parse.GetValue(format)), parse.GetValue(structure)!,
                 parse.GetValue(ridge), parse.GetValue(diagonal), parse.GetValue(bandwidth), parse.GetValue(rank), parse.GetValue(bootstrap),
                 !parse.GetValue(noPsd), parse.GetValue(seed),
@@ -76,11 +77,11 @@ public static class EstimateCommand
 
     private static void Synthesize(SynthesisSettings s)
     {
-        if (s.Times < 1) throw new UsageException($"--times must be >= 1 (got {s.Times})");
-        if (s.Reps < 2) throw new UsageException($"--reps must be >= 2 (got {s.Reps}); covariances need at least two repetitions");
-        if (s.Batch < 2) throw new UsageException($"--batch must be >= 2 (got {s.Batch})");
-        if (s.Dim < 1) throw new UsageException($"--dim must be >= 1 (got {s.Dim})");
-        if (!(Math.Abs(s.Rho) < 1)) throw new UsageException($"--rho must lie in (-1, 1) (got {s.Rho})");
+        if (s.Times < 1) throw new InvalidConfigurationException($"--times must be >= 1 (got {s.Times})");
+        if (s.Reps < 2) throw new InvalidConfigurationException($"--reps must be >= 2 (got {s.Reps}); covariances need at least two repetitions");
+        if (s.Batch < 2) throw new InvalidConfigurationException($"--batch must be >= 2 (got {s.Batch})");
+        if (s.Dim < 1) throw new InvalidConfigurationException($"--dim must be >= 1 (got {s.Dim})");
+        if (!(Math.Abs(s.Rho) < 1)) throw new InvalidConfigurationException($"--rho must lie in (-1, 1) (got {s.Rho})");
         var set = new SyntheticResidualModel(s.Times, s.Reps, s.Batch, s.Dim, s.Rho).Sample(s.Seed);
         if (s.Format == "csv") AtomicFile.Write(s.Path, stream =>
         {
@@ -99,23 +100,23 @@ public static class EstimateCommand
             "banded" => CovarianceStructureKind.Banded,
             "lowrank" => CovarianceStructureKind.LowRank,
             "separable" => CovarianceStructureKind.Separable,
-            _ => throw new UsageException($"--structure must be unrestricted, banded, lowrank or separable (got '{s.Structure}')"),
+            _ => throw new InvalidConfigurationException($"--structure must be unrestricted, banded, lowrank or separable (got '{s.Structure}')"),
         };
-        if (!(s.Ridge >= 0) || double.IsInfinity(s.Ridge)) throw new UsageException($"--ridge must be a finite number >= 0 (got {s.Ridge})");
-        if (s.Bootstrap != 0 && s.Bootstrap < 10) throw new UsageException($"--bootstrap must be 0 or >= 10 (got {s.Bootstrap})");
-        if (s.Bandwidth is < 0) throw new UsageException($"--bandwidth must be >= 0 (got {s.Bandwidth})");
-        if (s.Rank is < 1) throw new UsageException($"--rank must be >= 1 (got {s.Rank})");
-        if (!File.Exists(s.Residuals)) throw new UsageException($"residual file '{s.Residuals}' not found; create one with 'scoreprobe estimate --synthesize PATH'");
+        if (!(s.Ridge >= 0) || double.IsInfinity(s.Ridge)) throw new InvalidConfigurationException($"--ridge must be a finite number >= 0 (got {s.Ridge})");
+        if (s.Bootstrap != 0 && s.Bootstrap < 10) throw new InvalidConfigurationException($"--bootstrap must be 0 or >= 10 (got {s.Bootstrap})");
+        if (s.Bandwidth is < 0) throw new InvalidConfigurationException($"--bandwidth must be >= 0 (got {s.Bandwidth})");
+        if (s.Rank is < 1) throw new InvalidConfigurationException($"--rank must be >= 1 (got {s.Rank})");
+        if (!File.Exists(s.Residuals)) throw new InvalidConfigurationException($"residual file '{s.Residuals}' not found; create one with 'scoreprobe estimate --synthesize PATH'");
 
         var set = Read(s);
-        if (set.Repetitions < 2) throw new UsageException($"'{s.Residuals}' has R = {set.Repetitions} repetition; covariances need R >= 2");
-        if (set.Batch < 2) throw new UsageException($"'{s.Residuals}' has B = {set.Batch} draw per cell; the affine fit needs B >= 2");
+        if (set.Repetitions < 2) throw new InvalidConfigurationException($"'{s.Residuals}' has R = {set.Repetitions} repetition; covariances need R >= 2");
+        if (set.Batch < 2) throw new InvalidConfigurationException($"'{s.Residuals}' has B = {set.Batch} draw per cell; the affine fit needs B >= 2");
         if (!s.DiagonalDelta && s.Ridge == 0 && set.Batch <= set.Dim)
-            throw new UsageException($"B = {set.Batch} <= d = {set.Dim}: a full Delta is not identifiable; pass --ridge > 0 or --diagonal-delta");
+            throw new InvalidConfigurationException($"B = {set.Batch} <= d = {set.Dim}: a full Delta is not identifiable; pass --ridge > 0 or --diagonal-delta");
         var needsValidation = (kind == CovarianceStructureKind.Banded && s.Bandwidth is null) || (kind == CovarianceStructureKind.LowRank && s.Rank is null);
         if (needsValidation && set.Repetitions < HeldOutValidation.MinimumRepetitions)
-            throw new UsageException($"choosing the {s.Structure} parameter on held-out repetitions needs R >= {HeldOutValidation.MinimumRepetitions} (got {set.Repetitions}); pass --{(kind == CovarianceStructureKind.Banded ? "bandwidth" : "rank")}");
-        if (s.Rank > set.TimeCount) throw new UsageException($"--rank {s.Rank} exceeds the number of grid times m = {set.TimeCount}");
+            throw new InvalidConfigurationException($"choosing the {s.Structure} parameter on held-out repetitions needs R >= {HeldOutValidation.MinimumRepetitions} (got {set.Repetitions}); pass --{(kind == CovarianceStructureKind.Banded ? "bandwidth" : "rank")}");
+        if (s.Rank > set.TimeCount) throw new InvalidConfigurationException($"--rank {s.Rank} exceeds the number of grid times m = {set.TimeCount}");
 
         var options = new CovarianceAnalysisOptions(kind, s.Ridge, s.DiagonalDelta, s.Bandwidth, s.Rank, s.Bootstrap, s.Seed, s.ProjectPsd)
         {
@@ -129,7 +130,7 @@ public static class EstimateCommand
         }
         catch (ArgumentException e)
         {
-            throw new UsageException($"cannot fit '{s.Residuals}': {e.Message} Try --ridge 1e-6 or --diagonal-delta");
+            throw new InvalidConfigurationException($"cannot fit '{s.Residuals}': {e.Message} Try --ridge 1e-6 or --diagonal-delta");
         }
         var seconds = clock.Elapsed.TotalSeconds;
         ResultJson.Write(jsonPath, ResultJson.Envelope("estimate", s, Body(set, analysis), new JsonObject { ["total_seconds"] = seconds }));
@@ -149,7 +150,7 @@ public static class EstimateCommand
         }
         catch (ResidualFormatException e)
         {
-            throw new UsageException($"{s.Residuals}: {e.Message}; see the layout in docs/estimation-spde.md");
+            throw new InvalidConfigurationException($"{s.Residuals}: {e.Message}; see the layout in docs/estimation-spde.md");
         }
     }
 
@@ -158,8 +159,8 @@ public static class EstimateCommand
         "csv" or "bin" => format,
         null when path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) => "csv",
         null when path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) => "bin",
-        null => throw new UsageException($"cannot tell the format of '{path}' from its extension; pass --format csv or --format bin"),
-        _ => throw new UsageException($"--format must be csv or bin (got '{format}')"),
+        null => throw new InvalidConfigurationException($"cannot tell the format of '{path}' from its extension; pass --format csv or --format bin"),
+        _ => throw new InvalidConfigurationException($"--format must be csv or bin (got '{format}')"),
     };
 
     private static JsonObject Body(ResidualSet set, CovarianceAnalysis analysis)

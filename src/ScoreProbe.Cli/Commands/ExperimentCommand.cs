@@ -12,7 +12,7 @@ public static class ExperimentCommand
     {
         var name = new Argument<string>("name") { Description = $"{string.Join(" | ", ExperimentCatalog.All.Select(e => e.Name))} | all" };
         var quick = new Option<bool>("--quick") { Description = "Scaled-down sizes (seconds per experiment)" };
-        var outDir = new Option<string>("--out") { Description = "Folder for NAME.json result records", DefaultValueFactory = _ => "out/experiments" };
+        var outDir = new Option<string>("--out") { Description = "Folder for NAME.json result records", DefaultValueFactory = _ => "out/experiments" }.WritesFolder();
         var seed = new Option<int>("--seed") { Description = "Seed of every random draw", DefaultValueFactory = _ => 0 };
         var force = new Option<bool>("--force") { Description = "Re-run experiments whose result file is already there" };
         var command = new Command("experiment", "Run paper 000's experiments (§6-§8) and write result records with verdicts");

@@ -1,3 +1,4 @@
+using ScoreProbe.Core;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
@@ -19,15 +20,15 @@ public static class FidCommand
         var features = new Option<string>("--features") { Description = $"Feature network: {string.Join(", ", FeatureNetworks.Forms)}.", DefaultValueFactory = _ => "auto" };
         var count = new Option<int>("--n") { Description = "Generated and real samples.", DefaultValueFactory = _ => 500 };
         var seed = new Option<int>("--seed") { Description = "Seed of sampling and of the real-sample draw.", DefaultValueFactory = _ => 0 };
-        var json = new Option<string?>("--json") { Description = "Write a result record here." };
+        var json = new Option<string?>("--json") { Description = "Write a result record here." }.WritesFile();
         var cache = new Option<string?>("--cache") { Description = "MNIST and feature-network cache folder." };
         foreach (var o in new Option[] { checkpoint, features, count, seed, json, cache }) command.Options.Add(o);
 
         command.SetAction(parse => NeuralErrors.Guard(() =>
         {
             var n = parse.GetValue(count);
-            if (n < 2) throw new UsageException($"--n must be >= 2 (got {n})");
-            if (parse.GetValue(seed) < 0) throw new UsageException($"--seed must be >= 0 (got {parse.GetValue(seed)})");
+            if (n < 2) throw new InvalidConfigurationException($"--n must be >= 2 (got {n})");
+            if (parse.GetValue(seed) < 0) throw new InvalidConfigurationException($"--seed must be >= 0 (got {parse.GetValue(seed)})");
             FeatureNetworks.Validate(parse.GetValue(features)!);
             using var loaded = Checkpoint.Load(parse.GetValue(checkpoint)!);
             var cacheDirectory = parse.GetValue(cache) ?? MnistPackage.DefaultCacheDirectory;

@@ -38,8 +38,8 @@ public static class KernelCommand
         var reference = new Option<string>("--reference") { Description = "data (p_data) | marginal (p_{t_k})", DefaultValueFactory = _ => "data" };
         var engine = new Option<string>("--engine") { Description = "auto | modes (fast, isotropic single-stage) | directional (general)", DefaultValueFactory = _ => "auto" };
         var curvePoints = new Option<int>("--curve-points") { Description = "Number of steps k reported in the curve", DefaultValueFactory = _ => 20 };
-        var json = new Option<string?>("--json") { Description = "Write the result record to this path" };
-        var plot = new Option<string?>("--plot") { Description = "Draw the curve (prediction, its parts, Monte Carlo with 95% band) to PATH.png and PATH.svg" };
+        var json = new Option<string?>("--json") { Description = "Write the result record to this path" }.WritesFile();
+        var plot = new Option<string?>("--plot") { Description = "Draw the curve (prediction, its parts, Monte Carlo with 95% band) to PATH.png and PATH.svg" }.WritesFile(".png", ".svg");
 
         var command = new Command("kernel", "Kernel expansion of E W2^2 (E0 + Edisc + Q) vs Monte Carlo, Gaussian-linear setting (paper 000)");
         foreach (var o in new Option[] { dim, spectrum, schedule, sampler, alpha, steps, grid, tMin, errorModel, rho, lengthScale, eps, parts, features, draws, seed, reference, engine, curvePoints, json, plot, target })

@@ -1,3 +1,4 @@
+using ScoreProbe.Core;
 using ScoreProbe.Cli.Infrastructure;
 using ScoreProbe.Neural.Data;
 
@@ -14,11 +15,11 @@ internal static class NeuralErrors
         }
         catch (DataUnavailableException e)
         {
-            throw new UsageException(e.Message);
+            throw new InvalidConfigurationException(e.Message);
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(e.Message);
+            throw new InvalidConfigurationException(e.Message);
         }
     }
 }

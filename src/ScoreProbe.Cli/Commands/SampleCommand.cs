@@ -1,3 +1,4 @@
+using ScoreProbe.Core;
 using ScoreProbe.Core.IO;
 using System.CommandLine;
 using System.Diagnostics;
@@ -20,19 +21,19 @@ public static class SampleCommand
         var count = new Option<int>("--n") { Description = "Number of samples.", DefaultValueFactory = _ => 64 };
         var steps = new Option<int>("--steps") { Description = "Reverse steps (1..T); default T for ddpm, 50 for ddim." };
         var sampler = new Option<string>("--sampler") { Description = "ddpm or ddim.", DefaultValueFactory = _ => "ddpm" };
-        var png = new Option<string?>("--png") { Description = "Write image samples as a PNG grid here." };
-        var csv = new Option<string?>("--csv") { Description = "Write flattened samples (model space) as CSV here." };
-        var json = new Option<string?>("--json") { Description = "Write a result record here." };
+        var png = new Option<string?>("--png") { Description = "Write image samples as a PNG grid here." }.WritesFile();
+        var csv = new Option<string?>("--csv") { Description = "Write flattened samples (model space) as CSV here." }.WritesFile();
+        var json = new Option<string?>("--json") { Description = "Write a result record here." }.WritesFile();
         var seed = new Option<int>("--seed") { Description = "Seed of the initial noise and every step's noise.", DefaultValueFactory = _ => 0 };
         foreach (var o in new Option[] { checkpoint, count, steps, sampler, png, csv, json, seed }) command.Options.Add(o);
 
         command.SetAction(parse => NeuralErrors.Guard(() =>
         {
             var n = parse.GetValue(count);
-            if (n < 1) throw new UsageException($"--n must be >= 1 (got {n})");
-            if (parse.GetValue(seed) < 0) throw new UsageException($"--seed must be >= 0 (got {parse.GetValue(seed)})");
+            if (n < 1) throw new InvalidConfigurationException($"--n must be >= 1 (got {n})");
+            if (parse.GetValue(seed) < 0) throw new InvalidConfigurationException($"--seed must be >= 0 (got {parse.GetValue(seed)})");
             var kind = parse.GetValue(sampler);
-            if (kind is not ("ddpm" or "ddim")) throw new UsageException($"--sampler must be ddpm or ddim (got '{kind}')");
+            if (kind is not ("ddpm" or "ddim")) throw new InvalidConfigurationException($"--sampler must be ddpm or ddim (got '{kind}')");
             var pngPath = parse.GetValue(png);
             var csvPath = parse.GetValue(csv);
 
@@ -40,9 +41,9 @@ public static class SampleCommand
             var schedule = NoiseSchedule.Create(loaded.Config.BetaSchedule, loaded.Config.TrainTimesteps);
             var inferenceSteps = parse.GetResult(steps) is null ? (kind == "ddpm" ? schedule.Length : 50) : parse.GetValue(steps);
             if (inferenceSteps < 1 || inferenceSteps > schedule.Length)
-                throw new UsageException($"--steps must be in 1..{schedule.Length} (got {inferenceSteps})");
+                throw new InvalidConfigurationException($"--steps must be in 1..{schedule.Length} (got {inferenceSteps})");
             var isImage = loaded.Config.Model.SampleShape.Length == 3;
-            if (pngPath is not null && !isImage) throw new UsageException("--png needs an image model; this checkpoint models vectors (use --csv)");
+            if (pngPath is not null && !isImage) throw new InvalidConfigurationException("--png needs an image model; this checkpoint models vectors (use --csv)");
 
             // diffusers clips x0_hat to [-1, 1], right for images in [-1, 1]; vector data is unbounded, so no clipping.
             IDiffusionScheduler scheduler = kind == "ddpm"

@@ -1,3 +1,4 @@
+using ScoreProbe.Core;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -25,29 +26,29 @@ public static class SiemCommand
         var ratio = new Option<string>("--ratio") { Description = "Density ratio u_t/v_t: classifier (Appendix B) or exact (Gaussian data).", DefaultValueFactory = _ => "classifier" };
         var count = new Option<int>("--n") { Description = "Generated states and real samples per step.", DefaultValueFactory = _ => 500 };
         var seed = new Option<int>("--seed") { Description = "Seed of sampling, data draws and classifiers.", DefaultValueFactory = _ => 0 };
-        var json = new Option<string?>("--json") { Description = "Write the result record (with the xi series) here." };
+        var json = new Option<string?>("--json") { Description = "Write the result record (with the xi series) here." }.WritesFile();
         var cache = new Option<string?>("--cache") { Description = "MNIST cache folder." };
         foreach (var o in new Option[] { checkpoint, range, stride, strideFirst, epsL, ratio, count, seed, json, cache }) command.Options.Add(o);
 
         command.SetAction(parse => NeuralErrors.Guard(() =>
         {
             var n = parse.GetValue(count);
-            if (n < 8) throw new UsageException($"--n must be >= 8 (got {n})");
-            if (parse.GetValue(seed) < 0) throw new UsageException($"--seed must be >= 0 (got {parse.GetValue(seed)})");
+            if (n < 8) throw new InvalidConfigurationException($"--n must be >= 8 (got {n})");
+            if (parse.GetValue(seed) < 0) throw new InvalidConfigurationException($"--seed must be >= 0 (got {parse.GetValue(seed)})");
             var siemRange = parse.GetValue(range) switch
             {
                 "full" => SiemRange.Full,
                 "first10" => SiemRange.First10,
-                var other => throw new UsageException($"--range must be full or first10 (got '{other}')"),
+                var other => throw new InvalidConfigurationException($"--range must be full or first10 (got '{other}')"),
             };
             var options = new SiemOptions(siemRange, parse.GetValue(stride), parse.GetValue(strideFirst), parse.GetValue(epsL));
             if (!DensityRatioEstimators.Names.Contains(parse.GetValue(ratio)!))
-                throw new UsageException($"--ratio must be one of {string.Join(", ", DensityRatioEstimators.Names)} (got '{parse.GetValue(ratio)}')");
+                throw new InvalidConfigurationException($"--ratio must be one of {string.Join(", ", DensityRatioEstimators.Names)} (got '{parse.GetValue(ratio)}')");
 
             using var loaded = Checkpoint.Load(parse.GetValue(checkpoint)!);
             var schedule = NoiseSchedule.Create(loaded.Config.BetaSchedule, loaded.Config.TrainTimesteps);
             try { options.Validate(schedule.Length); }
-            catch (ArgumentException e) { throw new UsageException($"{e.Message} (--stride, --stride-first, --eps-l)"); }
+            catch (ArgumentException e) { throw new InvalidConfigurationException($"{e.Message} (--stride, --stride-first, --eps-l)"); }
             var cacheDirectory = parse.GetValue(cache) ?? MnistPackage.DefaultCacheDirectory;
             var real = ReferenceData.Open(loaded.Config.Data, cacheDirectory);
             var evaluator = new SiemEvaluator(schedule, options, DensityRatioEstimators.Open(parse.GetValue(ratio)!, real, schedule));

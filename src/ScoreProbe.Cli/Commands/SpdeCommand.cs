@@ -1,3 +1,4 @@
+using ScoreProbe.Core;
 using ScoreProbe.Core.IO;
 using System.CommandLine;
 using System.Diagnostics;
@@ -27,8 +28,8 @@ public static class SpdeCommand
         var noise = new Option<double>("--noise") { Description = "Amplitude sigma of the Q-Wiener flux noise (>= 0)", DefaultValueFactory = _ => 0.2 };
         var realisations = new Option<int>("--realisations") { Description = "Independent noise realisations (>= 1)", DefaultValueFactory = _ => 16 };
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
-        var json = new Option<string>("--json") { Description = "Result JSON path", Required = true };
-        var csv = new Option<string?>("--csv") { Description = "Optional CSV of the KL curve (t, mean, median, q05, q95)" };
+        var json = new Option<string>("--json") { Description = "Result JSON path", Required = true }.WritesFile();
+        var csv = new Option<string?>("--csv") { Description = "Optional CSV of the KL curve (t, mean, median, q05, q95)" }.WritesFile();
         var boundary = new Option<string>("--boundary") { Description = "zero-flux or periodic", DefaultValueFactory = _ => "zero-flux" };
         var form = new Option<string>("--form") { Description = "reverse-fp (eq. 5/7, tracks v_t exactly without noise) or gradient-flow (eq. 8 as printed)", DefaultValueFactory = _ => "reverse-fp" };
         var modes = new Option<int>("--modes") { Description = "Sine modes per axis of the noise (>= 1)", DefaultValueFactory = _ => 6 };
@@ -65,18 +66,18 @@ public static class SpdeCommand
 
     private static Settings Validate(Settings s)
     {
-        if (s.Dim is not (1 or 2)) throw new UsageException($"--dim must be 1 or 2 (got {s.Dim}); the finite-volume solver is 1-D or 2-D");
-        if (s.Cells < 4) throw new UsageException($"--cells must be >= 4 (got {s.Cells}); pass e.g. --cells 128");
-        if (s.Dim == 2 && s.Cells > 512) throw new UsageException($"--cells {s.Cells} in 2-D means {(long)s.Cells * s.Cells} cells; use at most 512 per axis");
-        if (!(s.Noise >= 0) || double.IsInfinity(s.Noise)) throw new UsageException($"--noise must be a finite number >= 0 (got {s.Noise})");
-        if (s.Realisations < 1) throw new UsageException($"--realisations must be >= 1 (got {s.Realisations})");
-        if (s.NoiseModes < 1) throw new UsageException($"--modes must be >= 1 (got {s.NoiseModes})");
-        if (s.RecordPoints < 5) throw new UsageException($"--record-points must be >= 5 (got {s.RecordPoints}); the eq. (10) fit needs interior points");
-        if (!double.IsFinite(s.InitialShift)) throw new UsageException($"--initial-shift must be finite (got {s.InitialShift})");
-        if (!(s.Horizon > 0) || double.IsInfinity(s.Horizon)) throw new UsageException($"--horizon must be a finite number > 0 (got {s.Horizon})");
-        if (!(s.FitFrom >= 0 && s.FitFrom < s.Horizon)) throw new UsageException($"--fit-from must lie in [0, horizon) = [0, {s.Horizon}) (got {s.FitFrom})");
+        if (s.Dim is not (1 or 2)) throw new InvalidConfigurationException($"--dim must be 1 or 2 (got {s.Dim}); the finite-volume solver is 1-D or 2-D");
+        if (s.Cells < 4) throw new InvalidConfigurationException($"--cells must be >= 4 (got {s.Cells}); pass e.g. --cells 128");
+        if (s.Dim == 2 && s.Cells > 512) throw new InvalidConfigurationException($"--cells {s.Cells} in 2-D means {(long)s.Cells * s.Cells} cells; use at most 512 per axis");
+        if (!(s.Noise >= 0) || double.IsInfinity(s.Noise)) throw new InvalidConfigurationException($"--noise must be a finite number >= 0 (got {s.Noise})");
+        if (s.Realisations < 1) throw new InvalidConfigurationException($"--realisations must be >= 1 (got {s.Realisations})");
+        if (s.NoiseModes < 1) throw new InvalidConfigurationException($"--modes must be >= 1 (got {s.NoiseModes})");
+        if (s.RecordPoints < 5) throw new InvalidConfigurationException($"--record-points must be >= 5 (got {s.RecordPoints}); the eq. (10) fit needs interior points");
+        if (!double.IsFinite(s.InitialShift)) throw new InvalidConfigurationException($"--initial-shift must be finite (got {s.InitialShift})");
+        if (!(s.Horizon > 0) || double.IsInfinity(s.Horizon)) throw new InvalidConfigurationException($"--horizon must be a finite number > 0 (got {s.Horizon})");
+        if (!(s.FitFrom >= 0 && s.FitFrom < s.Horizon)) throw new InvalidConfigurationException($"--fit-from must lie in [0, horizon) = [0, {s.Horizon}) (got {s.FitFrom})");
         var fitPoints = Enumerable.Range(0, s.RecordPoints).Count(r => s.Horizon * r / (s.RecordPoints - 1) >= s.FitFrom);
-        if (fitPoints < 5) throw new UsageException($"--fit-from {s.FitFrom} leaves {fitPoints} of {s.RecordPoints} record times; the eq. (10) fit needs 5, lower it or raise --record-points");
+        if (fitPoints < 5) throw new InvalidConfigurationException($"--fit-from {s.FitFrom} leaves {fitPoints} of {s.RecordPoints} record times; the eq. (10) fit needs 5, lower it or raise --record-points");
         ParseBoundary(s.Boundary);
         ParseForm(s.Form);
         return s;
@@ -86,14 +87,14 @@ public static class SpdeCommand
     {
         "zero-flux" => SpdeBoundary.ZeroFlux,
         "periodic" => SpdeBoundary.Periodic,
-        _ => throw new UsageException($"--boundary must be zero-flux or periodic (got '{value}')"),
+        _ => throw new InvalidConfigurationException($"--boundary must be zero-flux or periodic (got '{value}')"),
     };
 
     private static SpdeDriftForm ParseForm(string value) => value switch
     {
         "reverse-fp" => SpdeDriftForm.ReverseFokkerPlanck,
         "gradient-flow" => SpdeDriftForm.GradientFlow,
-        _ => throw new UsageException($"--form must be reverse-fp or gradient-flow (got '{value}')"),
+        _ => throw new InvalidConfigurationException($"--form must be reverse-fp or gradient-flow (got '{value}')"),
     };
 
     private static SpdeConfig ToConfig(Settings s) =>

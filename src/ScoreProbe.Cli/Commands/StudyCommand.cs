@@ -1,3 +1,4 @@
+using ScoreProbe.Core;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -23,7 +24,7 @@ public static class StudyCommand
     {
         var command = new Command("study", "Evaluate every checkpoint of training runs with SIEM, ||mu_t||, FID and W2; Spearman matrices vs seed 004 Table 2.");
         var runs = new Option<string[]>("--runs") { Description = "Run folders written by 'scoreprobe train' (same data).", Required = true, AllowMultipleArgumentsPerToken = true };
-        var output = new Option<string>("--out") { Description = "Output folder: siem-study.json (experiment record) and cache/.", Required = true };
+        var output = new Option<string>("--out") { Description = "Output folder: siem-study.json (experiment record) and cache/.", Required = true }.WritesFolder();
         var count = new Option<int>("--n") { Description = "Generated and real samples per metric and seed (paper: 10,000).", DefaultValueFactory = _ => 200 };
         var seeds = new Option<int>("--seeds") { Description = "Evaluation seeds per checkpoint (paper: 5).", DefaultValueFactory = _ => 2 };
         var stride = new Option<int>("--stride") { Description = "SIEM: every k-th timestep over 999..0.", DefaultValueFactory = _ => 20 };
@@ -42,7 +43,7 @@ public static class StudyCommand
 
         command.SetAction(parse => NeuralErrors.Guard(() =>
         {
-            if (parse.GetValue(seed) < 0) throw new UsageException($"--seed must be >= 0 (got {parse.GetValue(seed)})");
+            if (parse.GetValue(seed) < 0) throw new InvalidConfigurationException($"--seed must be >= 0 (got {parse.GetValue(seed)})");
             var options = new StudyOptions(parse.GetValue(count), parse.GetValue(seeds),
                 new SiemOptions(SiemRange.Full, parse.GetValue(stride), parse.GetValue(strideFirst), parse.GetValue(epsL)),
                 new SinkhornOptions(parse.GetValue(blur), parse.GetValue(scaling)), parse.GetValue(features)!, parse.GetValue(ratio)!,
@@ -53,7 +54,7 @@ public static class StudyCommand
             var cacheDirectory = parse.GetValue(cache) ?? MnistPackage.DefaultCacheDirectory;
 
             var workerCount = parse.GetValue(workers);
-            if (workerCount is < 1 or > 64) throw new UsageException($"--workers must be in [1, 64] (got {workerCount}); about one per core");
+            if (workerCount is < 1 or > 64) throw new InvalidConfigurationException($"--workers must be in [1, 64] (got {workerCount}); about one per core");
             var shardOf = parse.GetValue(shard) is { } shardText ? StudyShard.Parse(shardText) : null;
 
             var clock = Stopwatch.StartNew();

@@ -1,3 +1,4 @@
+using ScoreProbe.Core;
 using System.CommandLine;
 using System.Globalization;
 using ScoreProbe.Cli.Infrastructure;
@@ -26,7 +27,7 @@ public static class TrainCommand
         var warmup = new Option<int>("--warmup") { Description = "Linear warm-up steps before the cosine decay.", DefaultValueFactory = _ => 500 };
         var schedule = new Option<string>("--schedule") { Description = "Beta schedule: linear (diffusers default) or cosine (squaredcos_cap_v2).", DefaultValueFactory = _ => "linear" };
         var seed = new Option<int>("--seed") { Description = "Seed of the initial weights and of the data/noise order.", DefaultValueFactory = _ => 0 };
-        var output = new Option<string>("--out") { Description = "Run folder (run.json, checkpoints/).", Required = true };
+        var output = new Option<string>("--out") { Description = "Run folder (run.json, checkpoints/).", Required = true }.WritesFolder();
         var resume = new Option<bool>("--resume") { Description = "Continue from the latest checkpoint in --out." };
         var cache = new Option<string?>("--cache") { Description = "MNIST cache folder." };
         foreach (var o in new Option[] { data, model, steps, batch, checkpoints, init, ema, lr, warmup, schedule, seed, output, resume, cache })
@@ -35,21 +36,21 @@ public static class TrainCommand
         command.SetAction(parse => NeuralErrors.Guard(() =>
         {
             var totalSteps = parse.GetValue(steps);
-            if (totalSteps < 1) throw new UsageException($"--steps must be >= 1 (got {totalSteps})");
-            if (parse.GetValue(seed) < 0) throw new UsageException($"--seed must be >= 0 (got {parse.GetValue(seed)})");
+            if (totalSteps < 1) throw new InvalidConfigurationException($"--steps must be >= 1 (got {totalSteps})");
+            if (parse.GetValue(seed) < 0) throw new InvalidConfigurationException($"--seed must be >= 0 (got {parse.GetValue(seed)})");
             var emaDecay = parse.GetValue(ema);
-            if (emaDecay is < 0 or >= 1) throw new UsageException($"--ema must be 0 (off) or in (0, 1) (got {emaDecay})");
+            if (emaDecay is < 0 or >= 1) throw new InvalidConfigurationException($"--ema must be 0 (off) or in (0, 1) (got {emaDecay})");
             var initScheme = parse.GetValue(init) switch
             {
                 "default" => InitScheme.Default,
                 "zero-residual" => InitScheme.ZeroResidual,
-                var other => throw new UsageException($"--init must be default or zero-residual (got '{other}')"),
+                var other => throw new InvalidConfigurationException($"--init must be default or zero-residual (got '{other}')"),
             };
             var betas = parse.GetValue(schedule) switch
             {
                 "linear" => BetaSchedule.Linear,
                 "cosine" => BetaSchedule.SquaredCosCapV2,
-                var other => throw new UsageException($"--schedule must be linear or cosine (got '{other}')"),
+                var other => throw new InvalidConfigurationException($"--schedule must be linear or cosine (got '{other}')"),
             };
             var checkpointSteps = ParseCheckpoints(parse.GetValue(checkpoints)!, totalSteps);
             var modelName = parse.GetValue(model)!;
@@ -100,7 +101,7 @@ public static class TrainCommand
         if (text.StartsWith("every:", StringComparison.Ordinal))
         {
             if (!int.TryParse(text["every:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var interval) || interval < 1)
-                throw new UsageException($"--checkpoints '{text}': the interval after 'every:' must be a positive integer");
+                throw new InvalidConfigurationException($"--checkpoints '{text}': the interval after 'every:' must be a positive integer");
             return Enumerable.Range(1, steps / interval).Select(k => k * interval).Append(steps).Distinct().ToList();
         }
         var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -108,10 +109,10 @@ public static class TrainCommand
         foreach (var part in parts)
         {
             if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var step) || step < 1 || step > steps)
-                throw new UsageException($"--checkpoints entry '{part}' is not a step in 1..{steps}; pass 'doubling', 'every:N' or e.g. 100,200,400");
+                throw new InvalidConfigurationException($"--checkpoints entry '{part}' is not a step in 1..{steps}; pass 'doubling', 'every:N' or e.g. 100,200,400");
             list.Add(step);
         }
-        if (list.Count == 0) throw new UsageException("--checkpoints is empty; pass 'doubling' or e.g. 100,200,400");
+        if (list.Count == 0) throw new InvalidConfigurationException("--checkpoints is empty; pass 'doubling' or e.g. 100,200,400");
         return list.Distinct().Order().ToList();
     }
 }

@@ -1,3 +1,4 @@
+using ScoreProbe.Core;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
@@ -20,18 +21,18 @@ public static class W2Command
         var scaling = new Option<double>("--scaling") { Description = "eps-scaling ratio of length scales per iteration, in (0, 1).", DefaultValueFactory = _ => 0.9 };
         var count = new Option<int>("--n") { Description = "Generated and real samples.", DefaultValueFactory = _ => 500 };
         var seed = new Option<int>("--seed") { Description = "Seed of sampling and of the real-sample draw.", DefaultValueFactory = _ => 0 };
-        var json = new Option<string?>("--json") { Description = "Write a result record here." };
+        var json = new Option<string?>("--json") { Description = "Write a result record here." }.WritesFile();
         var cache = new Option<string?>("--cache") { Description = "MNIST cache folder." };
         foreach (var o in new Option[] { checkpoint, blur, scaling, count, seed, json, cache }) command.Options.Add(o);
 
         command.SetAction(parse => NeuralErrors.Guard(() =>
         {
             var n = parse.GetValue(count);
-            if (n < 1) throw new UsageException($"--n must be >= 1 (got {n})");
-            if (parse.GetValue(seed) < 0) throw new UsageException($"--seed must be >= 0 (got {parse.GetValue(seed)})");
+            if (n < 1) throw new InvalidConfigurationException($"--n must be >= 1 (got {n})");
+            if (parse.GetValue(seed) < 0) throw new InvalidConfigurationException($"--seed must be >= 0 (got {parse.GetValue(seed)})");
             var options = new SinkhornOptions(parse.GetValue(blur), parse.GetValue(scaling));
             try { options.Validate(); }
-            catch (ArgumentException e) { throw new UsageException($"--{e.Message}"); }
+            catch (ArgumentException e) { throw new InvalidConfigurationException($"--{e.Message}"); }
             using var loaded = Checkpoint.Load(parse.GetValue(checkpoint)!);
             var real = ReferenceData.Open(loaded.Config.Data, parse.GetValue(cache) ?? MnistPackage.DefaultCacheDirectory);
 

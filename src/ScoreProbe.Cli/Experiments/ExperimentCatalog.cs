@@ -1,3 +1,5 @@
+using ScoreProbe.Core;
+
 namespace ScoreProbe.Cli.Experiments;
 
 /// <summary>The experiments of paper 000, in the order <c>experiment all</c> runs them.</summary>
@@ -17,5 +19,5 @@ public static class ExperimentCatalog
         ? All
         : All.Where(e => e.Name == name).ToArray() is { Length: 1 } one
             ? one
-            : throw new Infrastructure.UsageException($"unknown experiment '{name}'; use one of {string.Join(", ", All.Select(e => e.Name))} or all");
+            : throw new InvalidConfigurationException($"unknown experiment '{name}'; use one of {string.Join(", ", All.Select(e => e.Name))} or all");
 }

@@ -1,3 +1,4 @@
+using ScoreProbe.Core;
 using ScoreProbe.Core.IO;
 using ScoreProbe.Cli.Infrastructure;
 
@@ -18,17 +19,17 @@ public static class ReportBuilder
 
     /// <summary>
     /// Builds the report. Problems with single files or figures are reported through <paramref name="warn"/> and
-    /// skipped; a missing directory or one without any record is a <see cref="UsageException"/>, with nothing written.
+    /// skipped; a missing directory or one without any record is a <see cref="InvalidConfigurationException"/>, with nothing written.
     /// </summary>
     public static ReportOutcome Build(string dir, Action<string> warn)
     {
         if (!Directory.Exists(dir))
-            throw new UsageException($"results directory '{dir}' does not exist; pass the --out folder of `scoreprobe experiment`");
+            throw new InvalidConfigurationException($"results directory '{dir}' does not exist; pass the --out folder of `scoreprobe experiment`");
         var (files, warnings) = ExperimentFile.ReadDirectory(dir);
         var allWarnings = new List<string>(warnings);
         foreach (var warning in warnings) warn(warning);
         if (files.Count == 0)
-            throw new UsageException($"no result records in {dir}; run `scoreprobe experiment all --quick --out {dir}` first");
+            throw new InvalidConfigurationException($"no result records in {dir}; run `scoreprobe experiment all --quick --out {dir}` first");
 
         void Warn(string message)
         {

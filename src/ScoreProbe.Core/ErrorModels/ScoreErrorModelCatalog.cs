@@ -1,3 +1,4 @@
+using ScoreProbe.Core.Validation;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace ScoreProbe.Core.ErrorModels;
@@ -25,7 +26,7 @@ public static class ScoreErrorModelCatalog
         int features = 0, int seed = 0, double lengthScale = 0.1)
     {
         var times = evaluationTimes.Count;
-        if (!(eps >= 0)) throw new InvalidConfigurationException($"--eps must be >= 0 (got {eps}); it is the root-mean-square size of the score error");
+        Guard.NonNegative("eps", eps, "it is the root-mean-square size of the score error");
         var (shift2, matrix2) = parts switch
         {
             ErrorParts.Shift => (eps * eps, 0.0),
@@ -52,7 +53,7 @@ public static class ScoreErrorModelCatalog
     /// </summary>
     public static ScoreErrorModel RandomFeatures(int d, int times, double rho, double shift2, double matrix2, int features, int seed)
     {
-        if (features < 1) throw new InvalidConfigurationException($"--features must be >= 1 (got {features})");
+        Guard.AtLeast("features", features, 1);
         var rng = new Random(seed);
         var u = Matrix<double>.Build.Dense(features, d, (_, _) => Gaussian.Next(rng) / Math.Sqrt(features));
         var traceUUt = u.FrobeniusNorm() * u.FrobeniusNorm();

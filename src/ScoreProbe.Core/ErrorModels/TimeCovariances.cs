@@ -1,3 +1,4 @@
+using ScoreProbe.Core.Validation;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace ScoreProbe.Core.ErrorModels;
@@ -14,7 +15,7 @@ public static class TimeCovariances
     /// <summary>AR(1) band correlation <c>k(a, b) = rho^|a-b|</c> (§8), rho in [-1, 1].</summary>
     public static TimeCovariance Ar1(int m, double rho)
     {
-        if (!(rho >= -1 && rho <= 1)) throw new InvalidConfigurationException($"--rho must lie in [-1, 1] (got {rho})");
+        Guard.InRange("rho", rho, -1, 1);
         return Markov($"ar1(rho={rho:G4})", m, rho);
     }
 

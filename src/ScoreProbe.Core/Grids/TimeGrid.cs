@@ -1,3 +1,4 @@
+using ScoreProbe.Core.Validation;
 using ScoreProbe.Core.Schedules;
 
 namespace ScoreProbe.Core.Grids;
@@ -89,8 +90,7 @@ public sealed class TimeGrid
 
     private static void Validate(int steps, double tMin, double horizon)
     {
-        if (steps < 1) throw new InvalidConfigurationException($"--steps must be >= 1 (got {steps})");
-        if (!(tMin > 0 && tMin < horizon))
-            throw new InvalidConfigurationException($"--t-min must lie in (0, T = {horizon}) (got {tMin})");
+        Guard.AtLeast("steps", steps, 1);
+        Guard.InOpenRange("t-min", tMin, 0, horizon, $"the grid runs from t_min to the horizon T = {horizon}");
     }
 }

@@ -1,3 +1,4 @@
+using ScoreProbe.Core.Validation;
 using ScoreProbe.Core.ErrorModels;
 using ScoreProbe.Core.Geometry;
 using ScoreProbe.Core.Propagation;
@@ -39,7 +40,7 @@ public static class KernelExpansion
     /// <summary>Grid indices for a curve of about <paramref name="points"/> points, always including the final step k = 0.</summary>
     public static int[] CurveIndices(int steps, int points)
     {
-        if (points < 1) throw new InvalidConfigurationException($"--curve-points must be >= 1 (got {points})");
+        Guard.AtLeast("curve-points", points, 1);
         if (points > steps) return Enumerable.Range(0, steps).ToArray();
         return Enumerable.Range(0, points).Select(r => (int)Math.Round((double)r * (steps - 1) / Math.Max(points - 1, 1))).Distinct().ToArray();
     }

@@ -1,3 +1,4 @@
+using ScoreProbe.Core.Validation;
 using ScoreProbe.Core.ErrorModels;
 using ScoreProbe.Core.Propagation;
 
@@ -15,7 +16,7 @@ public static class MonteCarloReference
     public static MonteCarloEstimate[] Run(ReverseProblem problem, IScoreErrorModel errors, IReadOnlyList<int> recorded, int draws, int seed,
         Action<int>? progress = null)
     {
-        if (draws < 2) throw new InvalidConfigurationException($"--draws must be 0 (prediction only) or >= 2 (got {draws})");
+        Guard.AtLeast("draws", draws, 2, "use 0 for a prediction only");
         var pairs = (draws + 1) / 2;
         var sample = errors.Sampler(problem.Target.Eigenvectors);
         var samples = new double[pairs][];
@@ -41,7 +42,7 @@ public static class MonteCarloReference
     /// </summary>
     public static MonteCarloEstimate[] Remainder(ReverseProblem problem, IScoreErrorModel errors, IReadOnlyList<int> recorded, int draws, int seed)
     {
-        if (draws < 2) throw new InvalidConfigurationException($"--draws must be >= 2 (got {draws})");
+        Guard.AtLeast("draws", draws, 2);
         var pairs = (draws + 1) / 2;
         var sample = errors.Sampler(problem.Target.Eigenvectors);
         var baseline = recorded.Select(k =>

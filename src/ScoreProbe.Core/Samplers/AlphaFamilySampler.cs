@@ -1,3 +1,4 @@
+using ScoreProbe.Core.Validation;
 namespace ScoreProbe.Core.Samplers;
 
 /// <summary>
@@ -9,7 +10,7 @@ public sealed class AlphaFamilySampler : IReverseSampler
 {
     public AlphaFamilySampler(double alpha)
     {
-        if (!(alpha >= 0)) throw new InvalidConfigurationException($"--alpha must be >= 0 (got {alpha})");
+        Guard.NonNegative("alpha", alpha);
         Alpha = alpha;
     }
 

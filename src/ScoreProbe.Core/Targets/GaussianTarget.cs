@@ -1,3 +1,4 @@
+using ScoreProbe.Core.Validation;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace ScoreProbe.Core.Targets;
@@ -54,8 +55,8 @@ public sealed class GaussianTarget
     /// </summary>
     public static GaussianTarget Spectrum(int dimension, double power)
     {
-        if (dimension < 1) throw new InvalidConfigurationException($"--dim must be >= 1 (got {dimension})");
-        if (!(power >= 0)) throw new InvalidConfigurationException($"--spectrum power must be >= 0 (got {power})");
+        Guard.AtLeast("dim", dimension, 1);
+        Guard.NonNegative("spectrum", power);
         var lambda = Vector<double>.Build.Dense(dimension, i => Math.Pow(i + 1, -power));
         lambda *= dimension / lambda.Sum();
         return new GaussianTarget(Vector<double>.Build.Dense(dimension), Matrix<double>.Build.DenseOfDiagonalVector(lambda));

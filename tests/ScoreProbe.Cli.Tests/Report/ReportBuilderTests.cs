@@ -1,3 +1,4 @@
+using ScoreProbe.Core;
 using System.Text.RegularExpressions;
 using ScoreProbe.Cli.Infrastructure;
 using ScoreProbe.Cli.Report;
@@ -86,7 +87,7 @@ public class ReportBuilderTests
         var missing = parent.File("nope");
 
         Assert.Equal(2, CliApp.Run(["report", missing]));
-        var error = Assert.Throws<UsageException>(() => ReportBuilder.Build(missing, _ => { }));
+        var error = Assert.Throws<InvalidConfigurationException>(() => ReportBuilder.Build(missing, _ => { }));
         Assert.Contains("does not exist", error.Message);
         Assert.False(Directory.Exists(missing));
     }
@@ -98,7 +99,7 @@ public class ReportBuilderTests
         File.WriteAllText(dir.File("kernel.json"), """{"schema_version": 1, "command": "kernel"}""");
 
         Assert.Equal(2, CliApp.Run(["report", dir.Path]));
-        var error = Assert.Throws<UsageException>(() => ReportBuilder.Build(dir.Path, _ => { }));
+        var error = Assert.Throws<InvalidConfigurationException>(() => ReportBuilder.Build(dir.Path, _ => { }));
         Assert.Equal($"no result records in {dir.Path}; run `scoreprobe experiment all --quick --out {dir.Path}` first", error.Message);
         Assert.Equal([dir.File("kernel.json")], Directory.GetFileSystemEntries(dir.Path));
     }

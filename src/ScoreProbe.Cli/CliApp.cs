@@ -42,7 +42,7 @@ public static class CliApp
             parse = BuildRoot().Parse(args);
             if (parse.Errors.Count > 0)
             {
-                Console.Error.WriteLine($"error: {parse.Errors[0].Message} (see 'scoreprobe --help')");
+                Console.Error.WriteLine($"error: {ParseErrorText.Describe(parse)}");
                 return CliErrors.BadInput;
             }
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -83,11 +83,14 @@ public sealed record GaussianProblemSpec
     }
 
     /// <summary>The error model over <paramref name="problem"/>'s evaluation times.</summary>
-    public ScoreErrorModel Errors(ReverseProblem problem)
+    public ScoreErrorModel Errors(ReverseProblem problem) => ErrorsAt(problem.EvaluationTimes);
+
+    /// <summary>The error model over the given score-evaluation times (in the sampler's order, from T down).</summary>
+    public ScoreErrorModel ErrorsAt(IReadOnlyList<double> evaluationTimes)
     {
         Guard.InRange("rho", Rho, -1, 1);
         Guard.AtLeast("features", Features, 0);
-        return ScoreErrorModelCatalog.Create(ErrorModel, problem.Dimension, problem.EvaluationTimes, Rho, Eps, Parts, Features, Seed, LengthScale);
+        return ScoreErrorModelCatalog.Create(ErrorModel, Dimension, evaluationTimes, Rho, Eps, Parts, Features, Seed, LengthScale);
     }
 
     /// <summary>Checks every setting and builds problem and error model; throws <see cref="InvalidConfigurationException"/> on bad input.</summary>

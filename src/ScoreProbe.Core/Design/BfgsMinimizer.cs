@@ -24,29 +24,15 @@ public static class BfgsMinimizer
         for (var iteration = 0; iteration < maxIterations; iteration++)
         {
             if (Converged(value, gradient, tolerance)) return new Result(x, value, gradient, iteration, true);
-            var direction = new double[n];
-            for (var i = 0; i < n; i++)
-                for (var j = 0; j < n; j++) direction[i] -= h[i, j] * gradient[j];
-            var slope = Dot(direction, gradient);
-            if (!(slope < 0))
+            var step = LineSearch(f, x, value, gradient, Direction(h, gradient), maxStep);
+            if (step is null)
             {
+                // The quasi-Newton direction failed (a stiff barrier or rounding): restart from steepest descent once.
                 h = Identity(n);
-                direction = gradient.Select(g => -g).ToArray();
-                slope = Dot(direction, gradient);
+                step = LineSearch(f, x, value, gradient, gradient.Select(g => -g).ToArray(), maxStep);
+                if (step is null) return new Result(x, value, gradient, iteration, Converged(value, gradient, tolerance));
             }
-            var largest = direction.Max(Math.Abs);
-            var alpha = largest > maxStep ? maxStep / largest : 1.0;
-            double[] trial;
-            double trialValue;
-            double[] trialGradient;
-            while (true)
-            {
-                trial = x.Select((xi, i) => xi + alpha * direction[i]).ToArray();
-                (trialValue, trialGradient) = f(trial);
-                if (double.IsFinite(trialValue) && trialValue <= value + 1e-4 * alpha * slope) break; // Armijo
-                alpha *= 0.5;
-                if (alpha * largest < 1e-14) return new Result(x, value, gradient, iteration, Converged(value, gradient, tolerance));
-            }
+            var (trial, trialValue, trialGradient) = step.Value;
             var s = trial.Select((t, i) => t - x[i]).ToArray();
             var y = trialGradient.Select((g, i) => g - gradient[i]).ToArray();
             var sy = Dot(s, y);
@@ -58,6 +44,32 @@ public static class BfgsMinimizer
             (x, value, gradient) = (trial, trialValue, trialGradient);
         }
         return new Result(x, value, gradient, maxIterations, Converged(value, gradient, tolerance));
+    }
+
+    private static double[] Direction(double[,] h, double[] gradient)
+    {
+        int n = gradient.Length;
+        var direction = new double[n];
+        for (var i = 0; i < n; i++)
+            for (var j = 0; j < n; j++) direction[i] -= h[i, j] * gradient[j];
+        return Dot(direction, gradient) < 0 ? direction : gradient.Select(g => -g).ToArray();
+    }
+
+    /// <summary>Armijo backtracking along <paramref name="direction"/>; null when no step of length above rounding decreases f.</summary>
+    private static (double[] X, double Value, double[] Gradient)? LineSearch(Func<double[], (double Value, double[] Gradient)> f, double[] x,
+        double value, double[] gradient, double[] direction, double maxStep)
+    {
+        var slope = Dot(direction, gradient);
+        var largest = direction.Max(Math.Abs);
+        var alpha = largest > maxStep ? maxStep / largest : 1.0;
+        while (alpha * largest >= 1e-14)
+        {
+            var trial = x.Select((xi, i) => xi + alpha * direction[i]).ToArray();
+            var (trialValue, trialGradient) = f(trial);
+            if (double.IsFinite(trialValue) && trialValue <= value + 1e-4 * alpha * slope) return (trial, trialValue, trialGradient);
+            alpha *= 0.5;
+        }
+        return null;
     }
 
     private static bool Converged(double value, double[] gradient, double tolerance) =>

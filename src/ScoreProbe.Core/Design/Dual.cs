@@ -14,6 +14,8 @@ public readonly record struct Dual(double Value, double Tangent)
     public static Dual operator *(Dual l, Dual r) => new(l.Value * r.Value, l.Tangent * r.Value + l.Value * r.Tangent);
     public static Dual operator /(Dual l, Dual r) => new(l.Value / r.Value, (l.Tangent * r.Value - l.Value * r.Tangent) / (r.Value * r.Value));
 
+    public static Dual Log(Dual x) => new(Math.Log(x.Value), x.Tangent / x.Value);
+
     public static Dual Sqrt(Dual x)
     {
         var root = Math.Sqrt(x.Value);

@@ -48,7 +48,10 @@ public static class GridDesigner
         }
 
         var runs = new List<DesignStart>();
-        var candidates = starts.Select(g => (g.Kind, Theta: map.Theta(g.Times))).ToList();
+        var candidates = starts.Select(g => (g.Kind, Theta: map.Theta(g.Times))).Where(c => double.IsFinite(objective.Value(map.Times(c.Theta)))).ToList();
+        if (candidates.Count == 0)
+            throw new InvalidConfigurationException("steps",
+                $"every start grid ({string.Join(", ", starts.Select(g => g.Kind))}) has an unstable step at {objective.Steps} steps; use more steps or a larger t-min");
         var best = candidates.MinBy(c => objective.Value(map.Times(c.Theta)));
         var rng = new Random(seed);
         for (var r = 0; r < perturbedStarts; r++)
@@ -57,6 +60,7 @@ public static class GridDesigner
         foreach (var (kind, theta) in candidates)
         {
             var startValue = objective.Value(map.Times(theta));
+            if (!double.IsFinite(startValue)) continue; // a perturbed start that left the stable grids
             var result = objective.Steps == 1
                 ? new BfgsMinimizer.Result(theta, startValue, [0.0], 0, true)
                 : BfgsMinimizer.Minimize(InTheta, theta, Tolerance, MaxIterations, maxStep: 2.0);
@@ -64,11 +68,14 @@ public static class GridDesigner
                 result.Gradient.Max(Math.Abs) / Math.Max(Math.Abs(result.Value), 1e-300)));
         }
         var winner = runs.MinBy(r => r.FinalValue)!;
-        return new GridDesign(TimeGrid.Custom(winner.Times, "optimised"), winner.FinalValue, winner, runs);
+        return new GridDesign(TimeGrid.Custom(winner.Times, "optimised"), objective.Prediction(winner.Times), winner, runs);
     }
 }
 
-/// <summary>One optimiser run: where it started, where it ended, and the relative gradient <c>max |dJ/dtheta| / J</c> there.</summary>
+/// <summary>
+/// One optimiser run: where it started, where it ended, and the relative gradient <c>max |dJ/dtheta| / J</c> there. A run that
+/// ends on the stability boundary (a step that would multiply some mode by -1) stops there, not converged, with a non-zero gradient.
+/// </summary>
 public sealed record DesignStart(string Start, double StartValue, double FinalValue, int Iterations, bool Converged, double[] Times, double RelativeGradient);
 
 /// <summary>The designed grid, its predicted error, the run that found it and every run.</summary>

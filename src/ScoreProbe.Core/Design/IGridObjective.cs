@@ -7,7 +7,11 @@ public interface IGridObjective
     double TMin { get; }
     double Horizon { get; }
 
+    /// <summary>The function minimised (the prediction plus any feasibility barrier).</summary>
     double Value(IReadOnlyList<double> times);
+
+    /// <summary>The predicted error itself, what records report.</summary>
+    double Prediction(IReadOnlyList<double> times);
 
     /// <summary>The value and <c>dJ/dt_k</c> for k = 0..K (entries 0 and K, the fixed ends, are zero).</summary>
     (double Value, double[] Gradient) ValueAndGradient(IReadOnlyList<double> times);

@@ -55,29 +55,50 @@ public sealed class PredictedErrorObjective : IGridObjective
     public double TMin { get; }
     public double Horizon { get; }
 
+    /// <summary>Margin of the stability barrier: it acts where a step multiplies some mode by less than <c>-1 + StabilityMargin</c>.</summary>
+    public const double StabilityMargin = 0.1;
+
+    /// <summary>Weight w of the stability barrier in <see cref="Value"/>.</summary>
+    public const double BarrierWeight = 0.05;
+
+    /// <summary>The predicted final-step error <c>J = E0 + Edisc + Q_complete</c>; +inf on grids with an unstable step.</summary>
+    public double Prediction(IReadOnlyList<double> times)
+    {
+        Check(times);
+        var jets = Jets(times, differentiate: false);
+        return IsUnstable(jets) ? double.PositiveInfinity : Run(times, jets, ErrorsAt(times), -1, barrier: false).Value;
+    }
+
+    /// <summary>
+    /// What the designer minimises: <c>J (1 + w sum_{p,i} phi((1 + A_pi)/m))</c> with <c>phi(x) = x - 1 - log x</c> for x &lt; 1 and 0 above,
+    /// a barrier that is C^1, exactly zero on grids whose every step keeps its amplifications above <c>-1 + m</c> (there the
+    /// value is J) and infinite where a step multiplies a mode by -1, which the kernel engines reject as unstable. So designed
+    /// grids are always accepted by <c>kernel --grid</c>, and samplers whose unconstrained optimum would overshoot (Euler–Maruyama
+    /// takes one huge first step) stop just inside the stable grids with a vanishing gradient.
+    /// </summary>
     public double Value(IReadOnlyList<double> times)
     {
         Check(times);
-        return Run(times, Jets(times, differentiate: false), ErrorsAt(times), -1).Value;
+        var jets = Jets(times, differentiate: false);
+        return IsUnstable(jets) ? double.PositiveInfinity : Run(times, jets, ErrorsAt(times), -1, barrier: true).Value;
     }
 
     public (double Value, double[] Gradient) ValueAndGradient(IReadOnlyList<double> times)
     {
         Check(times);
         var jets = Jets(times, differentiate: true);
+        if (IsUnstable(jets)) return (double.PositiveInfinity, new double[Steps + 1]);
         var errors = ErrorsAt(times);
         var gradient = new double[Steps + 1];
-        var value = Run(times, jets, errors, -1).Value;
-        for (var j = 1; j < Steps; j++) gradient[j] = Run(times, jets, errors, j).Tangent;
+        var value = Run(times, jets, errors, -1, barrier: true).Value;
+        for (var j = 1; j < Steps; j++) gradient[j] = Run(times, jets, errors, j, barrier: true).Tangent;
         return (value, gradient);
     }
 
     /// <summary>Whether the exact-score step is unstable on this grid (some mode multiplied by a factor &lt;= -1, as <see cref="ExactScoreTrajectory"/> rejects).</summary>
-    public bool IsUnstable(IReadOnlyList<double> times)
-    {
-        var jets = Jets(times, differentiate: false);
-        return jets.Any(j => Enumerable.Range(0, _target.Dimension).Any(i => !(j.Values[i] > -1)));
-    }
+    public bool IsUnstable(IReadOnlyList<double> times) => IsUnstable(Jets(times, differentiate: false));
+
+    private bool IsUnstable(StepJet[] jets) => jets.Any(j => Enumerable.Range(0, _target.Dimension).Any(i => !(j.Values[i] > -1) || !double.IsFinite(j.Values[i])));
 
     /// <summary>The evaluation times of a single-stage sampler on the grid: t_{k+1} for each step, from T down.</summary>
     private double[] EvaluationTimes(IReadOnlyList<double> times) => Enumerable.Range(0, Steps).Select(p => times[Steps - p]).ToArray();
@@ -104,7 +125,7 @@ public sealed class PredictedErrorObjective : IGridObjective
     }
 
     /// <summary>The objective as a dual number whose tangent is <c>dJ/dt_moved</c> (moved = -1: value only).</summary>
-    private Dual Run(IReadOnlyList<double> times, StepJet[] jets, ScoreErrorModel? errors, int moved)
+    private Dual Run(IReadOnlyList<double> times, StepJet[] jets, ScoreErrorModel? errors, int moved, bool barrier)
     {
         int d = _target.Dimension, steps = Steps;
         double Seed(int k) => k == moved ? 1 : 0;
@@ -134,6 +155,21 @@ public sealed class PredictedErrorObjective : IGridObjective
             }
         }
 
+        Dual penalty = 0;
+        if (barrier)
+            foreach (var row in slope)
+                foreach (var a in row)
+                {
+                    var x = (1.0 + a) / StabilityMargin;
+                    if (x.Value < 1) penalty += x - 1.0 - Dual.Log(x);
+                }
+        return penalty.Value == 0 ? Predicted(errors, times, moved, slope, weight, mean, variance) 
+            : Predicted(errors, times, moved, slope, weight, mean, variance) * (1.0 + BarrierWeight * penalty);
+    }
+
+    private Dual Predicted(ScoreErrorModel? errors, IReadOnlyList<double> times, int moved, Dual[][] slope, Dual[] weight, Dual[][] mean, Dual[][] variance)
+    {
+        int d = _target.Dimension, steps = Steps;
         Dual total = 0;
         for (var i = 0; i < d; i++)
         {

@@ -12,25 +12,59 @@ public class GridDesignerTests
 {
     private static readonly GaussianProblemSpec Spec = new()
     {
-        Dim = 3, Spectrum = 2, Sampler = "em", Steps = 10, TMin = 0.02, ErrorModel = "ar1", Rho = 0.9, Eps = 0.2, Parts = ErrorParts.Both,
+        Dim = 3, Spectrum = 2, Sampler = "ddim", Steps = 16, TMin = 0.02, ErrorModel = "ar1", Rho = 0.9, Eps = 0.2, Parts = ErrorParts.Both,
     };
 
-    private static double EnginePrediction(IReadOnlyList<double> times)
+    private static double EnginePrediction(IReadOnlyList<double> times, GaussianProblemSpec? spec = null)
     {
-        var problem = Spec.Problem(TimeGrid.Custom(times));
-        return KernelExpansion.Predict(problem, Spec.Errors(problem), [0])[0].Predicted;
+        spec ??= Spec;
+        var problem = spec.Problem(TimeGrid.Custom(times));
+        return KernelExpansion.Predict(problem, spec.Errors(problem), [0])[0].Predicted;
+    }
+
+    /// <summary>
+    /// Euler–Maruyama's unconstrained optimum would take one overshooting first step, and it spends fewer evaluations than
+    /// allowed (two times merge: a step of length 0 injects no error). The designer stops at the stability barrier and at the
+    /// merge: there the minimised function is stationary in every time that can move both ways (|dJ/dt_k| h_k vanishes), the
+    /// grid is stable (the engine accepts it) and it beats the families.
+    /// </summary>
+    [Fact]
+    public void EulerMaruyamaDesignStopsInsideTheStableGridsAtAStationaryPoint()
+    {
+        var spec = Spec with { Sampler = "em" };
+        var objective = GridDesigner.Objective(spec, 16);
+        var standard = GridDesigner.StandardGrids(objective, spec.BuildSchedule());
+        var design = GridDesigner.Design(objective, standard);
+        var (value, gradient) = objective.ValueAndGradient(design.Grid.Times);
+        for (var k = 1; k < 16; k++)
+        {
+            var room = Math.Min(design.Grid[k + 1] - design.Grid[k], design.Grid[k] - design.Grid[k - 1]);
+            Assert.True(Math.Abs(gradient[k]) * room <= 1e-6 * value, $"t_{k}: |dJ/dt| h = {Math.Abs(gradient[k]) * room:G3}");
+        }
+        Assert.False(objective.IsUnstable(design.Grid.Times));
+        Assert.Equal(design.Predicted, EnginePrediction(design.Grid.Times, spec), 1e-12 * design.Predicted);
+        Assert.True(design.Predicted < standard.Where(g => !objective.IsUnstable(g.Times)).Min(g => EnginePrediction(g.Times, spec)));
+        var rng = new Random(9);
+        var times = design.Grid.Times;
+        for (var trial = 0; trial < 30; trial++)
+        {
+            var moved = times.ToArray();
+            for (var k = 1; k < 16; k++)
+                moved[k] += 1e-3 * (2 * rng.NextDouble() - 1) * Math.Min(times[k + 1] - times[k], times[k] - times[k - 1]);
+            Assert.True(objective.Value(moved) >= objective.Value(times) * (1 - 1e-12), $"trial {trial} lowered the minimised function");
+        }
     }
 
     [Fact]
     public void OptimumIsStationaryAndNoRandomFeasiblePerturbationLowersIt()
     {
-        var objective = GridDesigner.Objective(Spec, 10);
+        var objective = GridDesigner.Objective(Spec, 16);
         var design = GridDesigner.Design(objective, GridDesigner.StandardGrids(objective, Spec.BuildSchedule()));
         Assert.True(design.Winner.Converged, string.Join("; ", design.Runs.Select(r => $"{r.Start}: {r.StartValue:G6} -> {r.FinalValue:G10} in {r.Iterations}, gradient {r.RelativeGradient:G3}")));
         Assert.True(design.Winner.RelativeGradient <= GridDesigner.Tolerance, $"relative gradient {design.Winner.RelativeGradient:G3}");
         var (value, gradient) = objective.ValueAndGradient(design.Grid.Times);
         var times = design.Grid.Times;
-        for (var k = 1; k < 10; k++)
+        for (var k = 1; k < 16; k++)
         {
             // dJ/dt_k times the local step: the change of J for a move of the time across its neighbourhood.
             var scaled = Math.Abs(gradient[k]) * Math.Min(times[k + 1] - times[k], times[k] - times[k - 1]);
@@ -43,7 +77,7 @@ public class GridDesignerTests
         {
             var size = trial < 30 ? 1e-3 : 3e-2;
             var moved = times.ToArray();
-            for (var k = 1; k < 10; k++)
+            for (var k = 1; k < 16; k++)
                 moved[k] += size * (2 * rng.NextDouble() - 1) * Math.Min(times[k + 1] - times[k], times[k] - times[k - 1]);
             Assert.True(EnginePrediction(moved) >= optimum * (1 - 1e-12), $"trial {trial}: a perturbation lowered the prediction");
         }
@@ -52,7 +86,7 @@ public class GridDesignerTests
     [Fact]
     public void OptimumIsAtOrBelowEveryStandardFamilyAndDiffersFromThem()
     {
-        var objective = GridDesigner.Objective(Spec, 10);
+        var objective = GridDesigner.Objective(Spec, 16);
         var standard = GridDesigner.StandardGrids(objective, Spec.BuildSchedule());
         var design = GridDesigner.Design(objective, standard);
         foreach (var grid in standard.Where(g => !objective.IsUnstable(g.Times)))

@@ -49,7 +49,7 @@ public class PredictedErrorObjectiveTests
     {
         var (spec, objective) = Build(sampler, model, parts, withMean);
         var times = TimeGrid.LogSnr(8, 0.02, 1.0, spec.BuildSchedule()).Times;
-        Assert.Equal(EnginePrediction(spec, times, model != "none"), objective.Value(times), 1e-12);
+        Assert.Equal(EnginePrediction(spec, times, model != "none"), objective.Prediction(times), 1e-12);
     }
 
     [Theory]

@@ -10,29 +10,31 @@ public static class BfgsMinimizer
     /// <summary>The minimiser found, its value and gradient, and the iterations used.</summary>
     public sealed record Result(double[] X, double Value, double[] Gradient, int Iterations, bool Converged);
 
+    /// <param name="value">The function (line-search trials need only the value).</param>
     /// <param name="f">Value and gradient.</param>
     /// <param name="x0">Start.</param>
     /// <param name="tolerance">Stop when <c>max |grad| &lt;= tolerance * max(|f|, tiny)</c>.</param>
     /// <param name="maxIterations">Iteration budget.</param>
     /// <param name="maxStep">Largest change of any coordinate in one step.</param>
-    public static Result Minimize(Func<double[], (double Value, double[] Gradient)> f, double[] x0, double tolerance, int maxIterations, double maxStep)
+    public static Result Minimize(Func<double[], double> value, Func<double[], (double Value, double[] Gradient)> f, double[] x0, double tolerance, int maxIterations, double maxStep)
     {
         int n = x0.Length;
         var x = (double[])x0.Clone();
-        var (value, gradient) = f(x);
+        var (fx, gradient) = f(x);
         var h = Identity(n);
         for (var iteration = 0; iteration < maxIterations; iteration++)
         {
-            if (Converged(value, gradient, tolerance)) return new Result(x, value, gradient, iteration, true);
-            var step = LineSearch(f, x, value, gradient, Direction(h, gradient), maxStep);
+            if (Converged(fx, gradient, tolerance)) return new Result(x, fx, gradient, iteration, true);
+            var step = LineSearch(value, x, fx, gradient, Direction(h, gradient), maxStep);
             if (step is null)
             {
                 // The quasi-Newton direction failed (a stiff barrier or rounding): restart from steepest descent once.
                 h = Identity(n);
-                step = LineSearch(f, x, value, gradient, gradient.Select(g => -g).ToArray(), maxStep);
-                if (step is null) return new Result(x, value, gradient, iteration, Converged(value, gradient, tolerance));
+                step = LineSearch(value, x, fx, gradient, gradient.Select(g => -g).ToArray(), maxStep);
+                if (step is null) return new Result(x, fx, gradient, iteration, Converged(fx, gradient, tolerance));
             }
-            var (trial, trialValue, trialGradient) = step.Value;
+            var trial = step;
+            var (trialValue, trialGradient) = f(trial);
             var s = trial.Select((t, i) => t - x[i]).ToArray();
             var y = trialGradient.Select((g, i) => g - gradient[i]).ToArray();
             var sy = Dot(s, y);
@@ -41,9 +43,9 @@ public static class BfgsMinimizer
                 if (iteration == 0) h = Scaled(Identity(n), sy / Dot(y, y)); // Nocedal–Wright (6.20)
                 Update(h, s, y, sy);
             }
-            (x, value, gradient) = (trial, trialValue, trialGradient);
+            (x, fx, gradient) = (trial, trialValue, trialGradient);
         }
-        return new Result(x, value, gradient, maxIterations, Converged(value, gradient, tolerance));
+        return new Result(x, fx, gradient, maxIterations, Converged(fx, gradient, tolerance));
     }
 
     private static double[] Direction(double[,] h, double[] gradient)
@@ -56,8 +58,7 @@ public static class BfgsMinimizer
     }
 
     /// <summary>Armijo backtracking along <paramref name="direction"/>; null when no step of length above rounding decreases f.</summary>
-    private static (double[] X, double Value, double[] Gradient)? LineSearch(Func<double[], (double Value, double[] Gradient)> f, double[] x,
-        double value, double[] gradient, double[] direction, double maxStep)
+    private static double[]? LineSearch(Func<double[], double> f, double[] x, double value, double[] gradient, double[] direction, double maxStep)
     {
         var slope = Dot(direction, gradient);
         var largest = direction.Max(Math.Abs);
@@ -65,8 +66,8 @@ public static class BfgsMinimizer
         while (alpha * largest >= 1e-14)
         {
             var trial = x.Select((xi, i) => xi + alpha * direction[i]).ToArray();
-            var (trialValue, trialGradient) = f(trial);
-            if (double.IsFinite(trialValue) && trialValue <= value + 1e-4 * alpha * slope) return (trial, trialValue, trialGradient);
+            var trialValue = f(trial);
+            if (double.IsFinite(trialValue) && trialValue <= value + 1e-4 * alpha * slope) return trial;
             alpha *= 0.5;
         }
         return null;

@@ -11,6 +11,7 @@ namespace ScoreProbe.Core.Design;
 public sealed class DesignErrorModel
 {
     private readonly Func<IReadOnlyList<double>, ScoreErrorModel> _overTimes;
+    private bool? _dependsOnTimes;
 
     /// <param name="overTimes">Builds the model over the given evaluation times (descending, the sampler's order).</param>
     /// <param name="name">The model's name in messages and records.</param>
@@ -31,6 +32,17 @@ public sealed class DesignErrorModel
         return model;
     }
 
+    /// <summary>Whether moving the times (each by its own amount) changes the model: the models of the catalog either always or never do.</summary>
+    private bool DependsOnTimes(ScoreErrorModel baseModel, IReadOnlyList<double> evaluationTimes, double width)
+    {
+        var probe = At(evaluationTimes.Select((t, n) => t + width * (n + 1) / evaluationTimes.Count).ToArray());
+        for (var c = 0; c < baseModel.Time.Components.Count; c++)
+            if (!baseModel.Time.Components[c].Phi.SequenceEqual(probe.Time.Components[c].Phi)
+                || !baseModel.Time.Components[c].Sigma.SequenceEqual(probe.Time.Components[c].Sigma))
+                return true;
+        return false;
+    }
+
     /// <summary>
     /// Derivatives of every component's <c>(Phi_n, Sigma_n)</c> with respect to evaluation time <paramref name="moved"/>, or null when the
     /// model does not depend on the times' values (only on their order). Time-dependent models are differentiated with
@@ -39,14 +51,8 @@ public sealed class DesignErrorModel
     public (double[] DPhi, double[] DSigma)[]? TimeDerivative(IReadOnlyList<double> evaluationTimes, int moved, double width)
     {
         var baseModel = At(evaluationTimes);
-        var shifted = evaluationTimes.ToArray();
-        shifted[moved] += width;
-        var probe = At(shifted);
-        var depends = false;
-        for (var c = 0; c < baseModel.Time.Components.Count && !depends; c++)
-            depends = !baseModel.Time.Components[c].Phi.SequenceEqual(probe.Time.Components[c].Phi)
-                      || !baseModel.Time.Components[c].Sigma.SequenceEqual(probe.Time.Components[c].Sigma);
-        if (!depends) return null;
+        _dependsOnTimes ??= DependsOnTimes(baseModel, evaluationTimes, width);
+        if (_dependsOnTimes == false) return null;
         var components = baseModel.Time.Components.Count;
         double[] Packed(double t)
         {

@@ -63,7 +63,7 @@ public static class GridDesigner
             if (!double.IsFinite(startValue)) continue; // a perturbed start that left the stable grids
             var result = objective.Steps == 1
                 ? new BfgsMinimizer.Result(theta, startValue, [0.0], 0, true)
-                : BfgsMinimizer.Minimize(InTheta, theta, Tolerance, MaxIterations, maxStep: 2.0);
+                : BfgsMinimizer.Minimize(t => objective.Value(map.Times(t)), InTheta, theta, Tolerance, MaxIterations, maxStep: 2.0);
             runs.Add(new DesignStart(kind, startValue, result.Value, result.Iterations, result.Converged, map.Times(result.X),
                 result.Gradient.Max(Math.Abs) / Math.Max(Math.Abs(result.Value), 1e-300)));
         }

@@ -115,12 +115,12 @@ public sealed class PredictedErrorObjective : IGridObjective
     private StepJet[] Jets(IReadOnlyList<double> times, bool differentiate)
     {
         var jets = new StepJet[Steps];
-        Parallel.For(0, Steps, p =>
+        for (var p = 0; p < Steps; p++)
         {
             int k = Steps - p - 1;
             jets[p] = StepJet.Compute(_target, _schedule, _sampler, times[k + 1], times[k], _singleStage,
                 needFrom: differentiate && k + 1 < Steps, needTo: differentiate && k > 0);
-        });
+        }
         return jets;
     }
 

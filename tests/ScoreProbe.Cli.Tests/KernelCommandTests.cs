@@ -93,19 +93,9 @@ public class KernelCommandTests : IDisposable
     private string AssertBadInput(string[] args)
     {
         var path = Path.Combine(_dir, "bad.json");
-        var error = new StringWriter();
-        var saved = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            Assert.Equal(2, CliApp.Run([.. args, "--json", path]));
-        }
-        finally
-        {
-            Console.SetError(saved);
-        }
+        var (exit, message) = CliRun.WithStandardError([.. args, "--json", path]);
+        Assert.Equal(2, exit);
         Assert.False(File.Exists(path));
-        var message = error.ToString().Trim();
         Assert.StartsWith("error:", message);
         Assert.DoesNotContain('\n', message);
         return message;

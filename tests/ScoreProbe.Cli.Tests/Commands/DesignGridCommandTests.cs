@@ -58,19 +58,9 @@ public class DesignGridCommandTests : IDisposable
     public void BadInputIsOneLineExitTwoAndNoFile(string option, string value, string named)
     {
         var path = Path.Combine(_dir, "bad.json");
-        var error = new StringWriter();
-        var saved = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            Assert.Equal(2, CliApp.Run(["design-grid", "--sampler", "heun", "--eps", "0", option, value, "--json", path]));
-        }
-        finally
-        {
-            Console.SetError(saved);
-        }
+        var (exit, message) = CliRun.WithStandardError("design-grid", "--sampler", "heun", "--eps", "0", option, value, "--json", path);
+        Assert.Equal(2, exit);
         Assert.False(File.Exists(path));
-        var message = error.ToString().Trim();
         Assert.StartsWith("error:", message);
         Assert.DoesNotContain('\n', message);
         Assert.Contains(named, message);
@@ -81,17 +71,8 @@ public class DesignGridCommandTests : IDisposable
     [InlineData("ddim", "random-features", "--error-model")]
     public void ErrorModelsTheDesignCannotDifferentiateAreBadInput(string sampler, string model, string named)
     {
-        var error = new StringWriter();
-        var saved = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            Assert.Equal(2, CliApp.Run(["design-grid", "--sampler", sampler, "--error-model", model, "--steps", "4", "--eps", "0.1"]));
-        }
-        finally
-        {
-            Console.SetError(saved);
-        }
-        Assert.Contains(named, error.ToString());
+        var (exit, message) = CliRun.WithStandardError("design-grid", "--sampler", sampler, "--error-model", model, "--steps", "4", "--eps", "0.1");
+        Assert.Equal(2, exit);
+        Assert.Contains(named, message);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace ScoreProbe.Cli.Tests;
 
+[Collection(CliRun.Collection)]
 public class KernelCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("scoreprobe-kernel-").FullName;

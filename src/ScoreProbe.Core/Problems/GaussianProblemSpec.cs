@@ -83,14 +83,16 @@ public sealed record GaussianProblemSpec
     }
 
     /// <summary>The error model over <paramref name="problem"/>'s evaluation times.</summary>
-    public ScoreErrorModel Errors(ReverseProblem problem) => ErrorsAt(problem.EvaluationTimes);
+    public ScoreErrorModel Errors(ReverseProblem problem) => ErrorsAt(problem.EvaluationTimes, problem.Dimension);
 
     /// <summary>The error model over the given score-evaluation times (in the sampler's order, from T down).</summary>
-    public ScoreErrorModel ErrorsAt(IReadOnlyList<double> evaluationTimes)
+    public ScoreErrorModel ErrorsAt(IReadOnlyList<double> evaluationTimes) => ErrorsAt(evaluationTimes, Dimension);
+
+    private ScoreErrorModel ErrorsAt(IReadOnlyList<double> evaluationTimes, int dimension)
     {
         Guard.InRange("rho", Rho, -1, 1);
         Guard.AtLeast("features", Features, 0);
-        return ScoreErrorModelCatalog.Create(ErrorModel, Dimension, evaluationTimes, Rho, Eps, Parts, Features, Seed, LengthScale);
+        return ScoreErrorModelCatalog.Create(ErrorModel, dimension, evaluationTimes, Rho, Eps, Parts, Features, Seed, LengthScale);
     }
 
     /// <summary>Checks every setting and builds problem and error model; throws <see cref="InvalidConfigurationException"/> on bad input.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace ScoreProbe.Cli.Tests.Commands;
 
+[Collection(CliRun.Collection)]
 public class DesignGridCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("scoreprobe-design-").FullName;

@@ -21,8 +21,8 @@ public sealed class GaussianTarget
 
     public GaussianTarget(Vector<double> mean, Matrix<double> covariance)
     {
-        CheckEntries("mean", mean.ToArray());
-        CheckEntries("covariance", covariance.ToColumnMajorArray());
+        CheckEntries("mean", mean.Enumerate(Zeros.AllowSkip));
+        CheckEntries("covariance", covariance.Enumerate(Zeros.AllowSkip));
         if (covariance.RowCount != covariance.ColumnCount || covariance.RowCount != mean.Count)
             throw new InvalidConfigurationException($"target mean has {mean.Count} entries but covariance is {covariance.RowCount}x{covariance.ColumnCount}");
         if (!covariance.IsSymmetric() && (covariance - covariance.Transpose()).InfinityNorm() > 1e-12 * covariance.InfinityNorm())
@@ -54,7 +54,7 @@ public sealed class GaussianTarget
     /// <summary><c>Q^T mu</c>.</summary>
     public Vector<double> MeanInEigenbasis { get; }
 
-    private static void CheckEntries(string part, double[] values)
+    private static void CheckEntries(string part, IEnumerable<double> values)
     {
         foreach (var v in values)
             if (!double.IsFinite(v) || Math.Abs(v) > MaxEntry)

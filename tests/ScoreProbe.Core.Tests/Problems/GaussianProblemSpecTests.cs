@@ -11,7 +11,7 @@ public class GaussianProblemSpecTests
     public void TargetAboveTheDimensionLimitIsRejectedNamingTheTarget()
     {
         var d = GaussianProblemSpec.MaxDimension + 1;
-        var target = new GaussianTarget(Vector<double>.Build.Dense(d), Matrix<double>.Build.DenseIdentity(d));
+        var target = new GaussianTarget(Vector<double>.Build.Sparse(d), Matrix<double>.Build.SparseIdentity(d));
         var e = Assert.Throws<InvalidConfigurationException>(() => new GaussianProblemSpec { Target = target, Steps = 4 }.Build());
         Assert.Equal("target", e.Parameter);
         Assert.Contains("4096", e.Message);

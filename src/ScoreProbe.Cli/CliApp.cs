@@ -18,6 +18,7 @@ public static class CliApp
     {
         yield return DemoCommand.Build();
         yield return KernelCommand.Build();
+        yield return DesignGridCommand.Build();
         yield return ExperimentCommand.Build();
         yield return ReportCommand.Build();
         yield return DataCommand.Build();

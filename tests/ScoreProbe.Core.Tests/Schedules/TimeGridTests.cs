@@ -35,4 +35,37 @@ public class TimeGridTests
     [Fact]
     public void CustomGridMustIncrease() =>
         Assert.Throws<InvalidConfigurationException>(() => TimeGrid.Custom([0.1, 0.3, 0.2]));
+
+    [Theory]
+    [InlineData("vp-linear")]
+    [InlineData("vp-cosine")]
+    [InlineData("ve")]
+    public void LogSnrGridSpacesTheLogSignalToNoiseRatioEvenly(string schedule)
+    {
+        var s = ScheduleCatalog.Create(schedule);
+        var g = TimeGrid.LogSnr(12, 1e-3, s.Horizon, s);
+        double LogSnr(double t) => Math.Log(s.MeanScale(t) * s.MeanScale(t) / s.NoiseVariance(t));
+        var gaps = Enumerable.Range(0, 12).Select(k => LogSnr(g[k + 1]) - LogSnr(g[k])).ToArray();
+        Assert.All(gaps, gap => Assert.Equal(gaps[0], gap, 1e-8 * Math.Abs(gaps[0])));
+        Assert.True(gaps[0] < 0, "log-SNR falls with t");
+        Assert.Equal("log-snr", g.Kind);
+    }
+
+    [Fact]
+    public void CustomSpecRoundTripsExactly()
+    {
+        var s = new VpLinearSchedule();
+        var g = TimeGrid.Karras(7, 1e-3, 1.0, s);
+        Assert.Equal(g.Times, TimeGrid.Parse(g.ToCustomSpec(), 99, 0.5, s).Times);
+    }
+
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("custom:0.1,nan,1")]
+    public void UnknownGridNamesTheGridAndTheCustomForm(string spec)
+    {
+        var e = Assert.Throws<InvalidConfigurationException>(() => TimeGrid.Parse(spec, 10, 1e-3, new VpLinearSchedule()));
+        Assert.Equal("grid", e.Parameter);
+        Assert.Contains("custom:t0", e.Message);
+    }
 }

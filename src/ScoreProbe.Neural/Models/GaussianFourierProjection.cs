@@ -9,11 +9,12 @@ namespace ScoreProbe.Neural.Models;
 /// </summary>
 public sealed class GaussianFourierProjection : nn.Module<Tensor, Tensor>
 {
-    private readonly Tensor weight;
+    private readonly TorchSharp.Modules.Parameter weight;
 
     public GaussianFourierProjection(int size, double scale = 16) : base(nameof(GaussianFourierProjection))
     {
-        weight = randn(size).mul_(scale);
+        // A parameter that is never trained, as in diffusers (it counts among the parameters there too).
+        weight = new TorchSharp.Modules.Parameter(randn(size).mul_(scale), requires_grad: false);
         RegisterComponents();
     }
 

@@ -70,6 +70,20 @@ internal sealed class ConfigFields
 
     public InvalidConfigurationException Problem(string field, string problem) => new($"{Path}: {field} {problem}");
 
+    /// <summary>Runs a config's own validation, prefixing its message with this file's path.</summary>
+    public T Checked<T>(T config, Action validate)
+    {
+        try
+        {
+            validate();
+            return config;
+        }
+        catch (InvalidConfigurationException e)
+        {
+            throw new InvalidConfigurationException($"{Path}: {e.Message}");
+        }
+    }
+
     private T? Get<T>(string field, Func<JsonNode, T?> read)
     {
         _read.Add(field);

@@ -67,15 +67,7 @@ public static class DiffusersSchedulerConfig
             RescaleBetasZeroSnr = f.Bool("rescale_betas_zero_snr", false),
             Float32 = true,
         };
-        try
-        {
-            config.Validate();
-        }
-        catch (InvalidConfigurationException e)
-        {
-            throw new InvalidConfigurationException($"{path}: {e.Message}");
-        }
-        return config;
+        return f.Checked(config, config.Validate);
     }
 
     /// <summary>The <c>scheduler_config.json</c> that rebuilds <paramref name="config"/> in diffusers.</summary>

@@ -64,15 +64,7 @@ public static class DiffusersUNetConfig
         };
         if (f.Unread.FirstOrDefault() is { } unknown)
             throw f.Problem(unknown, $"is not a {ClassName} option ScoreProbe knows; known: {string.Join(", ", Fields)}");
-        try
-        {
-            config.Validate();
-        }
-        catch (InvalidConfigurationException e)
-        {
-            throw new InvalidConfigurationException($"{path}: {e.Message}");
-        }
-        return config;
+        return f.Checked(config, config.Validate);
     }
 
     /// <summary>The <c>config.json</c> diffusers' <c>save_pretrained</c> would write for <paramref name="config"/>.</summary>

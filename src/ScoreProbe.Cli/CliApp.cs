@@ -24,6 +24,7 @@ public static class CliApp
         yield return DataCommand.Build();
         yield return TrainCommand.Build();
         yield return SampleCommand.Build();
+        yield return ExportCommand.Build();
         yield return ModelInfoCommand.Build();
         yield return SpdeCommand.Build();
         yield return EstimateCommand.Build();

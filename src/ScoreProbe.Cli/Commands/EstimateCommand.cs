@@ -28,7 +28,7 @@ public static class EstimateCommand
     public static Command Build()
     {
         var residuals = new Option<string?>("--residuals") { Description = "Residual file (CSV or binary layout, see docs/estimation-spde.md)" };
-        var format = new Option<string?>("--format") { Description = "csv or bin (default: from the file extension .csv / .bin)" };
+        var format = new Option<string?>("--format") { Description = "csv, bin or npz (default: from the file extension .csv / .bin / .npz; npz is read only)" };
         var structure = new Option<string>("--structure") { Description = "unrestricted, banded, lowrank or separable", DefaultValueFactory = _ => "unrestricted" };
         var bandwidth = new Option<int?>("--bandwidth") { Description = "Banded model: fixed half-width w (default: chosen on held-out repetitions)" };
         var rank = new Option<int?>("--rank") { Description = "Low-rank model: fixed temporal rank (default: chosen on held-out repetitions)" };
@@ -82,6 +82,7 @@ public static class EstimateCommand
         if (s.Batch < 2) throw new InvalidConfigurationException($"--batch must be >= 2 (got {s.Batch})");
         if (s.Dim < 1) throw new InvalidConfigurationException($"--dim must be >= 1 (got {s.Dim})");
         if (!(Math.Abs(s.Rho) < 1)) throw new InvalidConfigurationException($"--rho must lie in (-1, 1) (got {s.Rho})");
+        if (s.Format == "npz") throw new InvalidConfigurationException("format", "npz is read only; synthesize csv or bin (numpy.savez writes npz)");
         var set = new SyntheticResidualModel(s.Times, s.Reps, s.Batch, s.Dim, s.Rho).Sample(s.Seed);
         if (s.Format == "csv") AtomicFile.Write(s.Path, stream =>
         {
@@ -146,6 +147,7 @@ public static class EstimateCommand
                 using var reader = new StreamReader(s.Residuals);
                 return ResidualCsv.Read(reader);
             }
+            if (s.Format == "npz") return ResidualNpz.Read(s.Residuals);
             return ResidualBinary.Read(File.ReadAllBytes(s.Residuals));
         }
         catch (ResidualFormatException e)
@@ -156,11 +158,12 @@ public static class EstimateCommand
 
     private static string ResolveFormat(string path, string? format) => format switch
     {
-        "csv" or "bin" => format,
+        "csv" or "bin" or "npz" => format,
+        null when path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase) => "npz",
         null when path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) => "csv",
         null when path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) => "bin",
-        null => throw new InvalidConfigurationException($"cannot tell the format of '{path}' from its extension; pass --format csv or --format bin"),
-        _ => throw new InvalidConfigurationException($"--format must be csv or bin (got '{format}')"),
+        null => throw new InvalidConfigurationException($"cannot tell the format of '{path}' from its extension; pass --format csv, bin or npz"),
+        _ => throw new InvalidConfigurationException($"--format must be csv, bin or npz (got '{format}')"),
     };
 
     private static JsonObject Body(ResidualSet set, CovarianceAnalysis analysis)

@@ -18,7 +18,7 @@ public static class W2Command
         var command = new Command("w2", "Sinkhorn W2 (geomloss p=2, debiased) between flattened real and generated samples; reports sqrt(2 S).");
         var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint file (.ckpt).", Required = true };
         var blur = new Option<double>("--blur") { Description = "Final length scale; eps = blur^2.", DefaultValueFactory = _ => 0.05 };
-        var scaling = new Option<double>("--scaling") { Description = "eps-scaling ratio of length scales per iteration, in (0, 1).", DefaultValueFactory = _ => 0.9 };
+        var scaling = new Option<double>("--scaling") { Description = "eps-scaling ratio of length scales per iteration, in (0, 0.999].", DefaultValueFactory = _ => 0.9 };
         var count = new Option<int>("--n") { Description = "Generated and real samples.", DefaultValueFactory = _ => 500 };
         var seed = new Option<int>("--seed") { Description = "Seed of sampling and of the real-sample draw.", DefaultValueFactory = _ => 0 };
         var json = new Option<string?>("--json") { Description = "Write a result record here." }.WritesFile();
@@ -31,8 +31,8 @@ public static class W2Command
             if (n < 1) throw new InvalidConfigurationException($"--n must be >= 1 (got {n})");
             if (parse.GetValue(seed) < 0) throw new InvalidConfigurationException($"--seed must be >= 0 (got {parse.GetValue(seed)})");
             var options = new SinkhornOptions(parse.GetValue(blur), parse.GetValue(scaling));
-            try { options.Validate(); }
-            catch (ArgumentException e) { throw new InvalidConfigurationException($"--{e.Message}"); }
+            options.Validate();
+            SinkhornDivergence.EnsureCostFits(n, n);
             using var loaded = Checkpoint.Load(parse.GetValue(checkpoint)!);
             var real = ReferenceData.Open(loaded.Config.Data, parse.GetValue(cache) ?? MnistPackage.DefaultCacheDirectory);
 

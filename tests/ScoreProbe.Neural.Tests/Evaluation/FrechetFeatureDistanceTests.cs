@@ -1,5 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
-using ScoreProbe.Core.Geometry;
+using ScoreProbe.Core.Metrics;
 using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.Evaluation;
 using static TorchSharp.torch;
@@ -20,7 +20,7 @@ public class FrechetFeatureDistanceTests
             Matrix<double>.Build.Dense(4, 4, (i, j) => Math.Pow(0.5, Math.Abs(i - j))));
         var q = new GaussianDataset(Vector<double>.Build.DenseOfArray([0.5, 0.5, 0.0, 0.0]),
             Matrix<double>.Build.Dense(4, 4, (i, j) => i == j ? 0.5 + 0.25 * i : 0.1));
-        var exact = GaussianW2.Squared(p.Mean, p.Covariance, q.Mean, q.Covariance);
+        var exact = FrechetDistance.Squared(p.Mean, p.Covariance, q.Mean, q.Covariance);
 
         using var generator = new Generator(5);
         var values = Enumerable.Range(0, 20)

@@ -1,5 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
-using ScoreProbe.Core.Geometry;
+using ScoreProbe.Core.Metrics;
 using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.Evaluation;
 using static TorchSharp.torch;
@@ -95,7 +95,7 @@ public class SinkhornDivergenceTests
             Matrix<double>.Build.DenseOfArray(new[,] { { 1.0, 0.3 }, { 0.3, 0.5 } }));
         var q = new GaussianDataset(Vector<double>.Build.DenseOfArray([1.5, -0.5]),
             Matrix<double>.Build.DenseOfArray(new[,] { { 0.4, -0.1 }, { -0.1, 1.2 } }));
-        var exact = GaussianW2.Squared(p.Mean, p.Covariance, q.Mean, q.Covariance);
+        var exact = FrechetDistance.Squared(p.Mean, p.Covariance, q.Mean, q.Covariance);
 
         double RelativeError(int n, double blur)
         {

@@ -3,7 +3,8 @@
   python3 frechet_pytorch_fid.py reference OUT.json   reference values for ScoreProbe's tests: an exact route per case
                                                       (singular values of the n1 x n2 cross product when n < d, else
                                                       eigenvalues of C1^1/2 C2 C1^1/2 with C1^1/2 from scipy.linalg.eigh,
-                                                      eigenvalues under the numerical-rank tolerance set to 0), and
+                                                      eigenvalues of both under the numerical-rank tolerance
+                                                      d * eps * max |eig| set to 0), and
                                                       pytorch-fid's own value beside it
   python3 frechet_pytorch_fid.py time N D [REPEATS]   times pytorch-fid on features uniform(1), 0.5 * uniform(2) + 0.1:
                                                       statistics (np.mean, np.cov) and the distance from statistics;
@@ -58,7 +59,8 @@ def exact_trace_sqrt(a, b):
     tolerance = d * np.finfo(float).eps * values.max()
     root = (vectors * np.sqrt(np.where(values > tolerance, values, 0.0))) @ vectors.T
     mu = linalg.eigvalsh(root @ c2 @ root)
-    return np.sqrt(np.clip(mu, 0, None)).sum(), "eigh of C1^1/2 C2 C1^1/2, rank tolerance d eps max eig"
+    mu_tolerance = d * np.finfo(float).eps * np.abs(mu).max()
+    return np.sqrt(mu[mu > mu_tolerance]).sum(), "eigh of C1^1/2 C2 C1^1/2, eigenvalues under d eps max |eig| taken as 0"
 
 
 CASES = [

@@ -1,5 +1,8 @@
+using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
 using ScoreProbe.Core.Metrics;
+using ScoreProbe.Neural.LinearAlgebra;
+using ScoreProbe.Peers;
 using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.Evaluation;
 using static TorchSharp.torch;
@@ -70,5 +73,95 @@ public class FrechetFeatureDistanceTests
     {
         var e = Assert.Throws<DataUnavailableException>(() => new TorchScriptFeatures("/nonexistent/inception.pt"));
         Assert.Contains("does not exist", e.Message);
+    }
+
+    private static JsonNode PytorchFidReference() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Evaluation", "PeerReferences", "frechet-pytorch-fid.json")))!;
+
+    public static TheoryData<string> PytorchFidCases() => [.. PytorchFidReference()["cases"]!.AsArray().Select(c => c!["name"]!.GetValue<string>())];
+
+    /// <summary>bench/peers/frechet_pytorch_fid.py's <c>features</c>: uniform hash points, or a rank-r product of two, scaled and shifted.</summary>
+    private static Matrix<double> PeerFeatures(int seed, int n, int d, int? rank, double scale, double offset)
+    {
+        using var scope = NewDisposeScope();
+        var rows = rank is { } r
+            ? tensor(PeerPoints.Uniform(seed, n, r), [n, r]).matmul(tensor(PeerPoints.Uniform(seed + 100, r, d), [r, d])) / Math.Sqrt(r)
+            : tensor(PeerPoints.Uniform(seed, n, d), [n, d]);
+        return FrechetFeatureDistance.ToMatrix(rows * scale + offset);
+    }
+
+    /// <summary>
+    /// Against exact values computed independently with scipy (singular values of the cross product for n &lt; d, eigh-based
+    /// square roots otherwise; bench/peers/frechet_pytorch_fid.py): 1e-8 relative at Inception's d = 2048 with n &lt; d, n &gt; d and a
+    /// rank-1000 covariance with n &gt; d, and at d = 64. pytorch-fid's own value (scipy.linalg.sqrtm) is stored beside it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PytorchFidCases))]
+    public void Matches_exact_reference_values_to_1e_8_at_d_2048(string name)
+    {
+        var c = PytorchFidReference()["cases"]!.AsArray().Single(x => x!["name"]!.GetValue<string>() == name)!;
+        int d = c["d"]!.GetValue<int>(), n1 = c["n1"]!.GetValue<int>(), n2 = c["n2"]!.GetValue<int>();
+        var rank = c["rank"]?.GetValue<int>();
+        var a = PeerFeatures(1, n1, d, rank, 1.0, 0.0);
+        var b = PeerFeatures(2, n2, d, rank, 0.5, 0.1);
+        var exact = c["exact"]!.GetValue<double>();
+
+        var value = FrechetDistance.SquaredFromSamples(a, b, TorchLinearAlgebra.Instance);
+
+        Assert.True(Math.Abs(value - exact) <= 1e-8 * exact, $"{name}: {value:R} vs exact {exact:R} ({Math.Abs(value / exact - 1):E2} relative)");
+    }
+
+    /// <summary>
+    /// Commuting, rank-deficient covariances at d = 2048 with n &lt; d, where the answer is closed form: features
+    /// <c>U_k diag(s_k) Q^T + mu_k</c> with Q (2048 x 300) and U_k (n_k x 300) orthonormal, U_k orthogonal to the ones vector, have
+    /// covariances <c>Q diag(s_k^2 / (n_k - 1)) Q^T</c>, so <c>d^2 = |mu_1 - mu_2|^2 + sum (s_1 / sqrt(n_1 - 1) - s_2 / sqrt(n_2 - 1))^2</c>.
+    /// </summary>
+    [Fact]
+    public void Commuting_rank_deficient_features_at_d_2048_match_the_closed_form()
+    {
+        const int d = 2048, r = 300, n1 = 500, n2 = 400;
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(17);
+        var q = linalg.qr(randn([d, r], ScalarType.Float64, generator: generator)).Q;
+        Tensor Centred(int n)
+        {
+            var basis = cat([ones([n, 1], ScalarType.Float64), randn([n, r], ScalarType.Float64, generator: generator)], 1);
+            return linalg.qr(basis).Q.narrow(1, 1, r);
+        }
+        var s1 = rand([r], ScalarType.Float64, generator: generator) * 10;
+        var s2 = rand([r], ScalarType.Float64, generator: generator) * 10;
+        s2.narrow(0, 0, 50).zero_();
+        var mu1 = randn([d], ScalarType.Float64, generator: generator) * 0.1;
+        var mu2 = randn([d], ScalarType.Float64, generator: generator) * 0.1;
+        var a = FrechetFeatureDistance.ToMatrix((Centred(n1) * s1).matmul(q.t()) + mu1);
+        var b = FrechetFeatureDistance.ToMatrix((Centred(n2) * s2).matmul(q.t()) + mu2);
+        var closedForm = (mu1 - mu2).pow(2).sum().item<double>() + (s1 / Math.Sqrt(n1 - 1) - s2 / Math.Sqrt(n2 - 1)).pow(2).sum().item<double>();
+
+        var value = FrechetDistance.SquaredFromSamples(a, b, TorchLinearAlgebra.Instance);
+
+        Assert.True(Math.Abs(value - closedForm) <= 1e-10 * closedForm, $"{value:R} vs closed form {closedForm:R}");
+    }
+
+    /// <summary>
+    /// The libtorch backend reproduces the managed one (the path ScoreProbe used before, eigen-decompositions of C1^1/2 C2 C1^1/2)
+    /// on each route: Cholesky-SVD from full-rank statistics, the n1 x n2 route, and the eigen-factor route on singular statistics.
+    /// </summary>
+    [Theory]
+    [InlineData(500, 400, 64, 64)]
+    [InlineData(40, 60, 120, 120)]
+    [InlineData(300, 300, 80, 30)]
+    public void Torch_backend_agrees_with_the_managed_path(int n1, int n2, int d, int rank)
+    {
+        var a = PeerFeatures(3, n1, d, rank, 1.0, 0.0);
+        var b = PeerFeatures(4, n2, d, rank, 0.8, 0.05);
+        var (m1, c1) = FrechetDistance.MeanAndCovariance(a);
+        var (m2, c2) = FrechetDistance.MeanAndCovariance(b);
+        var managed = FrechetDistance.Squared(m1, c1, m2, c2);
+
+        var fromSamples = FrechetDistance.SquaredFromSamples(a, b, TorchLinearAlgebra.Instance);
+        var fromStatistics = FrechetDistance.Squared(m1, c1, m2, c2, TorchLinearAlgebra.Instance);
+
+        Assert.True(Math.Abs(fromSamples - managed) <= 1e-9 * managed, $"samples {fromSamples:R} vs managed {managed:R}");
+        Assert.True(Math.Abs(fromStatistics - managed) <= 1e-9 * managed, $"statistics {fromStatistics:R} vs managed {managed:R}");
     }
 }

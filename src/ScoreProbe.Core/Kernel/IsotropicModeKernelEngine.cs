@@ -155,8 +155,8 @@ public static class IsotropicModeKernelEngine
             results[first + k] = (new KernelTerms[setup.Recorded.Length], diagonalSigma is null ? null : new KernelTerms[setup.Recorded.Length]);
         }
         var ones = Enumerable.Repeat(1.0, d).ToArray();
-        var covarianceRows = new ForcingRows(d);
-        var meanRows = new ForcingRows(setup.HasMean ? d : 0);
+        var covarianceRows = new ForcingRows();
+        var meanRows = new ForcingRows();
         for (var p = 0; p < setup.Beta.Length; p++)
         {
             double phi = time.Phi[p], sigma = time.Sigma[p], beta = setup.Beta[p], sigmaD = diagonalSigma?[p] ?? 0;
@@ -164,8 +164,8 @@ public static class IsotropicModeKernelEngine
             var slot = setup.Slot[p];
             if (setup.DeltaVariance > 0)
             {
-                covarianceRows.Load(setup.CovarianceForcing[p], sigma, sigmaD);
-                if (setup.HasMean) meanRows.Load(setup.MeanForcing[p], sigma, sigmaD);
+                covarianceRows.Load(setup.CovarianceForcing[p], sigmaD);
+                if (setup.HasMean) meanRows.Load(setup.MeanForcing[p], sigmaD);
             }
             for (var k = 0; k < count; k++)
             {
@@ -237,29 +237,13 @@ public static class IsotropicModeKernelEngine
         }
     }
 
-    /// <summary>
-    /// One step's forcing row <c>c_j</c> in the forms the tracker update reads, computed once per step for a block of modes:
-    /// <c>c_j sigma</c>, <c>2 c_j sigma</c>, <c>(c_j sigma)^2</c> and, for the ride-along diagonal process, <c>(c_j sigma_D)^2</c>.
-    /// </summary>
-    private sealed class ForcingRows(int d)
+    /// <summary>One step's forcing row <c>c_j</c> and the sigma of the ride-along diagonal process (from which the update forms <c>c_j sigma</c> in registers).</summary>
+    private sealed class ForcingRows
     {
-        public double[] Sigma { get; } = new double[d];
-        public double[] TwoSigma { get; } = new double[d];
-        public double[] SquareSigma { get; } = new double[d];
-        public double[] SquareRideAlong { get; } = new double[d];
+        public double[] Forcing { get; private set; } = [];
+        public double RideAlongSigma { get; private set; }
 
-        public void Load(double[] forcing, double sigma, double rideAlongSigma)
-        {
-            for (var j = 0; j < forcing.Length; j++)
-            {
-                var cs = forcing[j] * sigma;
-                var cd = forcing[j] * rideAlongSigma;
-                Sigma[j] = cs;
-                TwoSigma[j] = 2 * cs;
-                SquareSigma[j] = cs * cs;
-                SquareRideAlong[j] = cd * cd;
-            }
-        }
+        public void Load(double[] forcing, double rideAlongSigma) => (Forcing, RideAlongSigma) = (forcing, rideAlongSigma);
     }
 
     /// <summary>
@@ -281,10 +265,9 @@ public static class IsotropicModeKernelEngine
         ref var g = ref Unsafe.As<double, Vector<double>>(ref MemoryMarshal.GetArrayDataReference(cross));
         ref var q = ref Unsafe.As<double, Vector<double>>(ref MemoryMarshal.GetArrayDataReference(square));
         ref var r = ref Unsafe.As<double, Vector<double>>(ref MemoryMarshal.GetArrayDataReference(rowFactor));
-        ref var cs = ref Unsafe.As<double, Vector<double>>(ref MemoryMarshal.GetArrayDataReference(rows.Sigma));
-        ref var cs2 = ref Unsafe.As<double, Vector<double>>(ref MemoryMarshal.GetArrayDataReference(rows.TwoSigma));
-        ref var css = ref Unsafe.As<double, Vector<double>>(ref MemoryMarshal.GetArrayDataReference(rows.SquareSigma));
-        ref var cds = ref Unsafe.As<double, Vector<double>>(ref MemoryMarshal.GetArrayDataReference(rows.SquareRideAlong));
+        ref var c = ref Unsafe.As<double, Vector<double>>(ref MemoryMarshal.GetArrayDataReference(rows.Forcing));
+        var vSigma = new Vector<double>(sigma);
+        var vRide = new Vector<double>(rows.RideAlongSigma);
         var ride = rideAlong is not null;
         ref var qd = ref Unsafe.As<double, Vector<double>>(ref MemoryMarshal.GetArrayDataReference(rideAlong ?? square));
         var vScale = new Vector<double>(scale);
@@ -293,33 +276,41 @@ public static class IsotropicModeKernelEngine
         for (var v = 0; v < vectors; v++)
         {
             var l = vScale * Unsafe.Add(ref r, v);
-            if (ride) Unsafe.Add(ref qd, v) = Vector.FusedMultiplyAdd(l * l, Unsafe.Add(ref qd, v), Unsafe.Add(ref cds, v));
+            var cv = Unsafe.Add(ref c, v);
+            var cs = cv * vSigma;
+            if (ride)
+            {
+                var cd = cv * vRide;
+                Unsafe.Add(ref qd, v) = Vector.FusedMultiplyAdd(l * l, Unsafe.Add(ref qd, v), cd * cd);
+            }
             ref var qv = ref Unsafe.Add(ref q, v);
             if (phi == 0)
             {
-                qv = Vector.FusedMultiplyAdd(l * l, qv, Unsafe.Add(ref css, v));
+                qv = Vector.FusedMultiplyAdd(l * l, qv, cs * cs);
                 continue;
             }
             ref var gv = ref Unsafe.Add(ref g, v);
             var shifted = gv * vPhi;
             sum += shifted;
-            qv = Vector.FusedMultiplyAdd(l, Vector.FusedMultiplyAdd(Unsafe.Add(ref cs2, v), shifted, l * qv), Unsafe.Add(ref css, v));
-            gv = Vector.FusedMultiplyAdd(l, shifted, Unsafe.Add(ref cs, v));
+            qv = Vector.FusedMultiplyAdd(l, Vector.FusedMultiplyAdd(cs + cs, shifted, l * qv), cs * cs);
+            gv = Vector.FusedMultiplyAdd(l, shifted, cs);
         }
         var total = Vector.Sum(sum);
         for (var j = vectors * Vector<double>.Count; j < n; j++)
         {
             var l = scale * rowFactor[j];
-            if (ride) rideAlong![j] = Math.FusedMultiplyAdd(l * l, rideAlong[j], rows.SquareRideAlong[j]);
+            var cs = rows.Forcing[j] * sigma;
+            var cd = rows.Forcing[j] * rows.RideAlongSigma;
+            if (ride) rideAlong![j] = Math.FusedMultiplyAdd(l * l, rideAlong[j], cd * cd);
             if (phi == 0)
             {
-                square[j] = Math.FusedMultiplyAdd(l * l, square[j], rows.SquareSigma[j]);
+                square[j] = Math.FusedMultiplyAdd(l * l, square[j], cs * cs);
                 continue;
             }
             var shifted = cross[j] * phi;
             total += shifted;
-            square[j] = Math.FusedMultiplyAdd(l, Math.FusedMultiplyAdd(rows.TwoSigma[j], shifted, l * square[j]), rows.SquareSigma[j]);
-            cross[j] = Math.FusedMultiplyAdd(l, shifted, rows.Sigma[j]);
+            square[j] = Math.FusedMultiplyAdd(l, Math.FusedMultiplyAdd(cs + cs, shifted, l * square[j]), cs * cs);
+            cross[j] = Math.FusedMultiplyAdd(l, shifted, cs);
         }
         cross[skip] = 0;
         square[skip] = 0;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
 using ScoreProbe.Core.Metrics;
 using ScoreProbe.Neural.LinearAlgebra;
@@ -75,11 +74,6 @@ public class FrechetFeatureDistanceTests
         Assert.Contains("does not exist", e.Message);
     }
 
-    private static JsonNode PytorchFidReference() =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Evaluation", "PeerReferences", "frechet-pytorch-fid.json")))!;
-
-    public static TheoryData<string> PytorchFidCases() => [.. PytorchFidReference()["cases"]!.AsArray().Select(c => c!["name"]!.GetValue<string>())];
-
     /// <summary>bench/peers/frechet_pytorch_fid.py's <c>features</c>: uniform hash points, or a rank-r product of two, scaled and shifted.</summary>
     private static Matrix<double> PeerFeatures(int seed, int n, int d, int? rank, double scale, double offset)
     {
@@ -91,35 +85,18 @@ public class FrechetFeatureDistanceTests
     }
 
     /// <summary>
-    /// Against exact values computed independently with scipy (singular values of the cross product for n &lt; d, eigh-based
-    /// square roots otherwise; bench/peers/frechet_pytorch_fid.py): 1e-8 relative at Inception's d = 2048 with n &lt; d, n &gt; d and a
-    /// rank-1000 covariance with n &gt; d, and at d = 64. pytorch-fid's own value (scipy.linalg.sqrtm) is stored beside it.
+    /// Commuting, rank-deficient covariances at d = 2048, where the answer is closed form: features
+    /// <c>U_k diag(s_k) Q^T + mu_k</c> with Q (2048 x r) and U_k (n_k x r) orthonormal, U_k orthogonal to the ones vector, have
+    /// covariances <c>Q diag(s_k^2 / (n_k - 1)) Q^T</c>, so <c>d^2 = |mu_1 - mu_2|^2 + sum (s_1 / sqrt(n_1 - 1) - s_2 / sqrt(n_2 - 1))^2</c>.
+    /// n &lt; d takes the n1 x n2 route; n &gt; d with rank 1800 the statistics route, whose Cholesky factors are refused (singular
+    /// to working precision) for the eigen-factor with the numerical-rank tolerance.
     /// </summary>
     [Theory]
-    [MemberData(nameof(PytorchFidCases))]
-    public void Matches_exact_reference_values_to_1e_8_at_d_2048(string name)
+    [InlineData(500, 400, 300)]
+    [InlineData(2100, 2100, 1800)]
+    public void Commuting_rank_deficient_features_at_d_2048_match_the_closed_form(int n1, int n2, int r)
     {
-        var c = PytorchFidReference()["cases"]!.AsArray().Single(x => x!["name"]!.GetValue<string>() == name)!;
-        int d = c["d"]!.GetValue<int>(), n1 = c["n1"]!.GetValue<int>(), n2 = c["n2"]!.GetValue<int>();
-        var rank = c["rank"]?.GetValue<int>();
-        var a = PeerFeatures(1, n1, d, rank, 1.0, 0.0);
-        var b = PeerFeatures(2, n2, d, rank, 0.5, 0.1);
-        var exact = c["exact"]!.GetValue<double>();
-
-        var value = FrechetDistance.SquaredFromSamples(a, b, TorchLinearAlgebra.Instance);
-
-        Assert.True(Math.Abs(value - exact) <= 1e-8 * exact, $"{name}: {value:R} vs exact {exact:R} ({Math.Abs(value / exact - 1):E2} relative)");
-    }
-
-    /// <summary>
-    /// Commuting, rank-deficient covariances at d = 2048 with n &lt; d, where the answer is closed form: features
-    /// <c>U_k diag(s_k) Q^T + mu_k</c> with Q (2048 x 300) and U_k (n_k x 300) orthonormal, U_k orthogonal to the ones vector, have
-    /// covariances <c>Q diag(s_k^2 / (n_k - 1)) Q^T</c>, so <c>d^2 = |mu_1 - mu_2|^2 + sum (s_1 / sqrt(n_1 - 1) - s_2 / sqrt(n_2 - 1))^2</c>.
-    /// </summary>
-    [Fact]
-    public void Commuting_rank_deficient_features_at_d_2048_match_the_closed_form()
-    {
-        const int d = 2048, r = 300, n1 = 500, n2 = 400;
+        const int d = 2048;
         using var scope = NewDisposeScope();
         using var generator = new Generator(17);
         var q = linalg.qr(randn([d, r], ScalarType.Float64, generator: generator)).Q;
@@ -130,7 +107,7 @@ public class FrechetFeatureDistanceTests
         }
         var s1 = rand([r], ScalarType.Float64, generator: generator) * 10;
         var s2 = rand([r], ScalarType.Float64, generator: generator) * 10;
-        s2.narrow(0, 0, 50).zero_();
+        s2.narrow(0, 0, r / 6).zero_();
         var mu1 = randn([d], ScalarType.Float64, generator: generator) * 0.1;
         var mu2 = randn([d], ScalarType.Float64, generator: generator) * 0.1;
         var a = FrechetFeatureDistance.ToMatrix((Centred(n1) * s1).matmul(q.t()) + mu1);

@@ -18,7 +18,7 @@ public class GaussianTargetTests
         var e = Assert.Throws<InvalidConfigurationException>(() =>
             new GaussianTarget(Vector<double>.Build.Dense(2), Matrix<double>.Build.DenseOfDiagonalArray([c1, c2])));
         Assert.Equal("target", e.Parameter);
-        Assert.Contains("rescale the data", e.Message);
+        Assert.Contains("rescale", e.Message);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using ScoreProbe.Core;
+using ScoreProbe.Core.Validation;
 using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.Diffusion;
 using ScoreProbe.Neural.Models;
@@ -43,6 +45,12 @@ public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, I
         return Evaluate(model, data, trajectory, seed, progress);
     }
 
+    /// <summary>Smallest number of generated states (and noised data) per step: the classifier needs a validation split of both.</summary>
+    public const int MinSamples = 8;
+
+    /// <summary>Throws <see cref="InvalidConfigurationException"/> (parameter <c>samples</c>) below <see cref="MinSamples"/>.</summary>
+    public static void ValidateSamples(int count) => Guard.AtLeast("samples", count, MinSamples, "SIEM fits a classifier on the states of every evaluated step");
+
     /// <summary>
     /// The evaluated timesteps in sampling order: the full-range grid (for <see cref="SiemRange.Full"/>) joined with the
     /// first-10% grid.
@@ -63,7 +71,7 @@ public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, I
     public SiemTrajectory Sample(NoisePredictor model, int count, ulong seed, Action<string, int, int>? progress = null)
     {
         NativeLoader.EnsureLoaded();
-        if (count < 8) throw new ArgumentException($"SIEM needs at least 8 samples per step (got {count})");
+        ValidateSamples(count);
         var evaluated = EvaluatedTimesteps();
         IDiffusionScheduler scheduler = new DdpmScheduler(Schedule, clipSample: model.Config.SampleShape.Length == 3);
         if (Options.Range == SiemRange.First10) scheduler = new TruncatedScheduler(scheduler, evaluated[^1]);
@@ -95,14 +103,12 @@ public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, I
             progress?.Invoke("xi", points.Count, evaluated.Count);
         }
 
-        SiemSummary Summary(IReadOnlyList<int> steps, int stride)
-        {
-            var xi = steps.Select(t => points.First(p => p.Timestep == t).Xi).ToArray();
-            return SiemStatistic.Summarise(steps, xi, stride, total, Options.FilterSigmaSteps);
-        }
+        var byTimestep = points.ToDictionary(p => p.Timestep, p => p.Xi);
+        SiemSummary Summary(IReadOnlyList<int> steps, int rangeLow) =>
+            SiemStatistic.Summarise(steps, steps.Select(t => byTimestep[t]).ToArray(), rangeLow, total - 1, total, Options.FilterSigmaSteps);
         return new SiemResult(points,
-            Options.Range == SiemRange.Full ? Summary(Options.FullTimesteps(total), Options.Stride) : null,
-            Summary(Options.FirstTimesteps(total), Options.FirstStride), trajectory.Seconds);
+            Options.Range == SiemRange.Full ? Summary(Options.FullTimesteps(total), 0) : null,
+            Summary(Options.FirstTimesteps(total), total - SiemOptions.FirstRangeLength(total)), trajectory.Seconds);
     }
 
     /// <summary>eq. (15) at one timestep, as the Monte Carlo mean over <paramref name="x0"/> and fresh noise.</summary>

@@ -210,6 +210,7 @@ public sealed class SiemTruthExperiment : IExperiment
             tables.Add(RatioComparisonBlock.PerTimestep($"Classifier ratio (Appendix B) against the exact ratio, per timestep ({where})", comparison));
             tables.Add(RatioComparisonBlock.Summary($"SIEM with the classifier ratio against the exact ratio ({where})", comparison));
             numbers.AddRange(RatioComparisonBlock.Numbers("classifier: ", comparison));
+            figures.Add(RatioComparisonBlock.XiFigure("classifier-xi", $"xi with the exact ratio and with the classifier ({where})", comparison));
         }
         return new ExperimentRecord(Name, Title,
             "Paper 004 §7: SIEM tracks sample quality, also on the first 10% of sampling (Table 2: SIEM-W2 0.51 / 0.57). Paper 000: the expected W2^2 of a sampler "

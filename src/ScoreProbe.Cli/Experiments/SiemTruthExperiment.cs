@@ -1,3 +1,4 @@
+using MathNet.Numerics.Statistics;
 using MathNet.Numerics.LinearAlgebra;
 using ScoreProbe.Cli.Report;
 using ScoreProbe.Core.ErrorModels;
@@ -126,7 +127,7 @@ public sealed class SiemTruthExperiment : IExperiment
                 realised.Add((realisedW2, evaluator.Evaluate(model, data, sizes.Samples, (ulong)s.Seed)));
             }
             var siems = realised.Select(x => x.Siem).ToArray();
-            outcomes.Add(new Outcome(process, expected, realised.Average(x => x.W2), siems.Average(x => x.Full!.Siem), Std(siems.Select(x => x.Full!.Siem)),
+            outcomes.Add(new Outcome(process, expected, realised.Average(x => x.W2), siems.Average(x => x.Full!.Siem), siems.Length < 2 ? 0 : siems.Select(x => x.Full!.Siem).StandardDeviation(),
                 siems.Average(x => x.First10.Siem), siems.Average(x => x.Full!.MuNorm), siems.Average(x => x.First10.MuNorm)));
             if (process.Eps == sizes.Eps[^1] && process.Model is "independent" or "shared")
             {
@@ -267,13 +268,5 @@ public sealed class SiemTruthExperiment : IExperiment
             ReportFigures.Series("SIEM 900-999", x, Scaled(o => o.SiemFirst), SeriesStyle.Dashed),
             ReportFigures.Series("||mu|| 0-999", x, Scaled(o => o.MuFull), SeriesStyle.LineAndMarkers),
         ];
-    }
-
-    private static double Std(IEnumerable<double> values)
-    {
-        var v = values.ToArray();
-        if (v.Length < 2) return 0;
-        var mean = v.Average();
-        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
     }
 }

@@ -1,3 +1,4 @@
+using MathNet.Numerics.Statistics;
 using ScoreProbe.Cli.Report;
 using ScoreProbe.Core.Spde;
 
@@ -58,7 +59,8 @@ public sealed class SpdeBandExperiment : IExperiment
         }
         var (coarse, fine) = (Qv(0.4), Qv(0.1));
         var expected = fine.Average(r => r.Expected);
-        var (isometry, isometryError) = MeanAndError(fine.Select(r => (r.FromDiscrepancy - r.Expected) / expected));
+        var (isometry, isometrySd) = fine.Select(r => (r.FromDiscrepancy - r.Expected) / expected).MeanStandardDeviation();
+        var isometryError = isometrySd / Math.Sqrt(fine.Length);
         var (coarseGap, fineGap) = (coarse.Average(r => r.Path) / coarse.Average(r => r.Expected) - 1, fine.Average(r => r.Path) / expected - 1);
         var concentration = fine.Average(r => r.ExpectedConcentrated / r.Expected);
 
@@ -103,12 +105,5 @@ public sealed class SpdeBandExperiment : IExperiment
                            + $"({isometry:G2} relative, the path's own {fineGap:G2} at the finer step); the concentration step overstates it {concentration:F2}x in 1-D.",
                 "Paper 004 §5–6 not reproduced in the simulator."),
             numbers, figures);
-    }
-
-    private static (double Mean, double Error) MeanAndError(IEnumerable<double> values)
-    {
-        var v = values.ToArray();
-        var mean = v.Average();
-        return (mean, Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1) / v.Length));
     }
 }

@@ -12,7 +12,7 @@ namespace ScoreProbe.Core.Metrics;
 /// <c>1/2 E D^2 B^2[dS, dS] = (1/(2(N-1))) [sum_ij sqrt(mu_i mu_j)/(sqrt mu_i + sqrt mu_j) + 1/2 sum_i sqrt mu_i]</c>, mu the eigenvalues of
 /// <c>C^{1/2} Sigma C^{1/2}</c> (from the Hessian of <see cref="BuresGeometry"/>; in 1-D it is <c>sqrt(c Sigma)/(2(N-1))</c>).
 /// <see cref="Measure"/> subtracts both at the sample covariance (the remaining bias is O(N^{-3/2})) and bootstraps the samples for
-/// a 95% interval. <see cref="MeasureAgainstControl"/> adds a control variate: samples of a process with a known exact value, driven
+/// a 95% interval (recentred: resampling re-introduces the bias the estimate removed, <see cref="Bootstrap.RecentredPercentile"/>). <see cref="MeasureAgainstControl"/> adds a control variate: samples of a process with a known exact value, driven
 /// by the same noise, whose estimation error cancels most of the sampling error.
 /// </summary>
 public static class GaussianFitW2
@@ -41,7 +41,7 @@ public static class GaussianFitW2
     public static GaussianFitEstimate Measure(Vector<double> mu, Matrix<double> c, Matrix<double> samples, int resamples, int seed)
     {
         var (plugIn, bias) = Corrected(mu, c, samples);
-        var interval = Bootstrap.Percentile(samples.RowCount, rows =>
+        var interval = Bootstrap.RecentredPercentile(samples.RowCount, rows =>
         {
             var (p, b) = Corrected(mu, c, Rows(samples, rows));
             return p - b;
@@ -68,7 +68,7 @@ public static class GaussianFitW2
         }
         var (plugIn, bias) = Corrected(mu, c, samples);
         var value = Statistic(samples, control);
-        var interval = Bootstrap.Percentile(samples.RowCount, rows => Statistic(Rows(samples, rows), Rows(control, rows)), resamples, seed);
+        var interval = Bootstrap.RecentredPercentile(samples.RowCount, rows => Statistic(Rows(samples, rows), Rows(control, rows)), resamples, seed);
         return new GaussianFitEstimate(value, interval.Lower, interval.Upper, plugIn, bias, samples.RowCount);
     }
 

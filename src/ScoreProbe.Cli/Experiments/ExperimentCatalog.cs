@@ -13,6 +13,7 @@ public static class ExperimentCatalog
         new SolversExperiment(),
         new RemainderExperiment(),
         new IdentifiabilityExperiment(),
+        new TrainedExperiment(),
     ];
 
     public static IReadOnlyList<IExperiment> Select(string name) => name == "all"

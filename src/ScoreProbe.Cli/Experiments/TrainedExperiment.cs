@@ -46,7 +46,7 @@ public sealed class TrainedExperiment : IExperiment
         ? new(4, 64, 2, 3, [200, 400, 800], [720, 760, 800], [new("ddpm", 100), new("ddim", 5), new("ddim", 10), new("ddim", 25)],
             2, 64, 400, 100, 3e-3, 128, 20, 2, 400, new("ddpm", 100), 0.25)
         : new(8, 64, 2, 8, [400, 1000, 2000], [1800, 1850, 1900, 1950, 2000], [new("ddpm", 1000), new("ddim", 10), new("ddim", 25), new("ddim", 100)],
-            3, 128, 1000, 200, 3e-3, 128, 50, 2, 2000, new("ddpm", 1000), 0.25);
+            3, 96, 500, 200, 3e-3, 128, 50, 2, 2000, new("ddpm", 1000), 0.25);
 
     public object Configuration(ExperimentSettings s) => new { setting = Of(s), seed = s.Seed };
 

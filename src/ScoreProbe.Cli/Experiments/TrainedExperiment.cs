@@ -46,7 +46,7 @@ public sealed class TrainedExperiment : IExperiment
         ? new(4, 64, 2, 3, [200, 400, 800], [720, 760, 800], [new("ddpm", 100), new("ddim", 5), new("ddim", 10), new("ddim", 25)],
             2, 64, 400, 100, 3e-3, 128, 20, 2, 400, new("ddpm", 100), 0.25)
         : new(8, 64, 2, 8, [400, 1000, 2000], [1800, 1850, 1900, 1950, 2000], [new("ddpm", 1000), new("ddim", 10), new("ddim", 25), new("ddim", 100)],
-            3, 96, 500, 200, 3e-3, 128, 50, 2, 2000, new("ddpm", 1000), 0.25);
+            3, 64, 500, 200, 3e-3, 128, 50, 2, 2000, new("ddpm", 1000), 0.25);
 
     public object Configuration(ExperimentSettings s) => new { setting = Of(s), seed = s.Seed };
 
@@ -121,7 +121,7 @@ public sealed class TrainedExperiment : IExperiment
                 var late = setting.LateSteps.Select(step => Load(0, step).SamplingModel).ToArray();
                 var jacobian = JacobianRoute(late, data, timeline, target, covariancePlan, options);
                 var interaction = Interaction(probed[longest], target, plans[0]);
-                var covariance = CovarianceFigure("covariance", $"Across-seed correlation of the delta error ({covariancePlan.Name} {covariancePlan.Steps} times, {longest} training steps)",
+                var covariance = CovarianceFigure("covariance", $"Across-seed correlation of delta ({covariancePlan.Name} {covariancePlan.Steps})",
                     new EnsembleErrorEstimate(probed[longest].Select(p => p.Estimate).ToArray()), probed[longest][0].IndexOf(covariancePlan.EvaluationTimesteps(covariancePlan.Problem(target))));
                 Lap("diagnostics");
 
@@ -210,7 +210,7 @@ public sealed class TrainedExperiment : IExperiment
         for (var a = 0; a < timesteps.Length; a++)
             for (var b = 0; b < timesteps.Length; b++)
                 trace[a, b] = derivatives.Sum(g => Enumerable.Range(target.Dimension * target.Dimension, target.Dimension).Sum(k => g[a * p + k] * g[b * p + k]));
-        var figure = ReportFigures.Heatmap("covariance-jacobian", $"§9 route: correlation of the delta error from J Cov(theta) J^T ({late.Count} late checkpoints)",
+        var figure = ReportFigures.Heatmap("covariance-jacobian", "§9 route: correlation of delta, J Cov(theta) J^T",
             "evaluation b (from T)", "evaluation a (from T)", Correlation(trace), "correlation", diverging: true,
             caption: $"Parameter covariance of the last {late.Count} checkpoints of one run, pushed through autograd Jacobians of the score; kernel Q {qLinearised:G3} against {qDirect:G3} from probing the checkpoints directly.");
         return new JacobianResult(qDirect, qLinearised, figure);
@@ -227,9 +227,9 @@ public sealed class TrainedExperiment : IExperiment
         var blocks = Enumerable.Range(0, count).Select(b => (IReadOnlyList<int>)Enumerable.Range(b * m / count, (b + 1) * m / count - b * m / count).ToArray()).ToArray();
         var interaction = DirectionalKernelEngine.InteractionMatrix(problem, fluctuation, blocks);
         var total = interaction.Enumerate().Sum();
-        return ReportFigures.Heatmap("interaction", $"Time interaction matrix I_AB of the across-seed covariance ({plan.Name} {plan.Steps}, {count} blocks of evaluation times)",
+        return ReportFigures.Heatmap("interaction", $"Interaction I_AB of the seed covariance ({plan.Name} {plan.Steps})",
             "block B (from T)", "block A (from T)", interaction.ToArray(), "I_AB", diverging: true,
-            caption: $"Sum of all cells = Q_paper of the training randomness = {total:G3}; diagonal blocks alone {interaction.Diagonal().Sum():G3}: the rest is cross-time correlation.");
+            caption: $"{count} blocks of evaluation times, {plan.Name} {plan.Steps}, {members.Count} seeds at the longest training. Sum of all cells = Q_paper of the training randomness = {total:G3}; diagonal blocks alone {interaction.Diagonal().Sum():G3}: the rest is cross-time correlation.");
     }
 
     private static FigureRecord CovarianceFigure(string id, string title, EnsembleErrorEstimate ensemble, IReadOnlyList<int> order)
@@ -238,7 +238,7 @@ public sealed class TrainedExperiment : IExperiment
         for (var a = 0; a < order.Count; a++)
             for (var b = 0; b < order.Count; b++) trace[a, b] = ensemble.Covariance(order[a], order[b], shiftOnly: true);
         return ReportFigures.Heatmap(id, title, "evaluation b (from T)", "evaluation a (from T)", Correlation(trace), "correlation", diverging: true,
-            caption: "tr Cov(delta_a, delta_b) / sqrt(tr Var delta_a tr Var delta_b) across seeds: how one network's error at one noise level goes with its error at another.");
+            caption: $"{ensemble.Count} seeds. tr Cov(delta_a, delta_b) / sqrt(tr Var delta_a tr Var delta_b) across seeds: how one network's error at one noise level goes with its error at another.");
     }
 
     private static double[,] Correlation(double[,] covariance)
@@ -366,7 +366,7 @@ public sealed class TrainedExperiment : IExperiment
         var points = cells.GroupBy(c => c.Choice).Select(g => ReportFigures.Series(g.Key.ToString(), g.Select(c => c.Measurement.Measured), g.Select(c => c.Prediction.Predicted))).ToArray();
         var lo = cells.Min(c => Math.Min(c.Measurement.Measured, c.Prediction.Predicted));
         var hi = cells.Max(c => Math.Max(c.Measurement.Measured, c.Prediction.Predicted));
-        return ReportFigures.Scatter("predicted-vs-measured", "Predicted against measured E W2^2, every training length and sampler", "measured E W2^2", "predicted E W2^2",
+        return ReportFigures.Scatter("predicted-vs-measured", "Predicted against measured E W2^2", "measured E W2^2", "predicted E W2^2",
             points, [ReportFigures.ReferenceSlope("predicted = measured", 1, lo, lo, lo, hi)], logX: true, logY: true,
             caption: "Ensemble of seeds per training length; measured = mean over networks of the bias-corrected W2^2 of the Gaussian fit of their samples.");
     }
@@ -374,7 +374,7 @@ public sealed class TrainedExperiment : IExperiment
     private static FigureRecord PerSampler(IReadOnlyList<Cell> cells, SamplerChoice choice)
     {
         var lengths = cells.Select(c => (double)c.Length).ToArray();
-        return ReportFigures.Lines($"sampler-{choice.Sampler}-{choice.Steps}", $"{choice}: predicted and measured E W2^2 over training", "training steps", "E W2^2",
+        return ReportFigures.Lines($"sampler-{choice.Sampler}-{choice.Steps}", $"{choice}: predicted and measured over training", "training steps", "E W2^2",
         [
             ReportFigures.Band("predicted", lengths, cells.Select(c => c.Prediction.Predicted), cells.Select(c => c.Prediction.PredictedCi95[0]), cells.Select(c => c.Prediction.PredictedCi95[1]), SeriesStyle.LineAndMarkers),
             ReportFigures.Band("measured", lengths, cells.Select(c => c.Measurement.Measured), cells.Select(c => c.Measurement.MeasuredCi95[0]), cells.Select(c => c.Measurement.MeasuredCi95[1]), SeriesStyle.Markers),

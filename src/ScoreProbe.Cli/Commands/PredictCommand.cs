@@ -70,12 +70,9 @@ public static class PredictCommand
         var options = new ResidualProbeOptions(s.Reps, s.Batch, s.Seed, kind);
 
         var clock = Stopwatch.StartNew();
-        var probed = new ProgressReporter().Run("probe", ensemble.Checkpoints.Count, report => ensemble.Checkpoints.Select((c, m) =>
-        {
-            var p = ProbedNetwork.Probe(Path.GetFileName(c.Path), c.SamplingModel, ensemble.Data, ensemble.Timeline, timesteps, options);
-            report(m + 1, p.Name);
-            return p;
-        }).ToArray());
+        var probed = new ProgressReporter().Run("probe", ensemble.Checkpoints.Count, report => ProbedNetwork.ProbeAll(
+            ensemble.Checkpoints.Select(c => (Path.GetFileName(c.Path), c.SamplingModel)).ToArray(), ensemble.Data, ensemble.Timeline, timesteps, options,
+            done => report(done, null)));
         var probeSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
         var prediction = TrainedPrediction.Predict(probed, target, plan, new PredictionOptions(s.CurvePoints, s.Bootstrap, s.Seed));

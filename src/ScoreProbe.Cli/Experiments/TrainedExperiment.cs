@@ -87,11 +87,10 @@ public sealed class TrainedExperiment : IExperiment
                     checkpoints.Add(c);
                     return c;
                 }
-                var probed = setting.Lengths.ToDictionary(l => l, l => Enumerable.Range(0, setting.Seeds).Select(m =>
-                {
-                    log($"probing seed {m}, {l} steps, at {union.Length} timesteps");
-                    return ProbedNetwork.Probe($"seed {m}", Load(m, l).SamplingModel, data, timeline, union, options);
-                }).ToArray());
+                var networks = setting.Lengths.SelectMany(l => Enumerable.Range(0, setting.Seeds).Select(m => ($"seed {m}", Load(m, l).SamplingModel))).ToArray();
+                log($"probing {networks.Length} networks at {union.Length} timesteps");
+                var all = ProbedNetwork.ProbeAll(networks, data, timeline, union, options, done => { if (done % setting.Seeds == 0) log($"probed {done}/{networks.Length}"); });
+                var probed = setting.Lengths.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => all.Skip(x.i * setting.Seeds).Take(setting.Seeds).ToArray());
                 Lap("probing");
 
                 var cells = new List<Cell>();

@@ -14,6 +14,19 @@ public sealed record ProbedNetwork(string Name, NoisePredictor Network, IReadOnl
     public static ProbedNetwork Probe(string name, NoisePredictor network, IDataset data, NetworkTimeline timeline, IReadOnlyList<int> timesteps, ResidualProbeOptions options) =>
         FromResiduals(name, network, timesteps, ResidualProbe.Run(network, data, timeline, timesteps, options));
 
+    /// <summary>
+    /// Probes several networks on the same pairs, one after the other (TorchSharp's scalar arguments are not safe to create from
+    /// several threads at once). <paramref name="done"/> is called with the count finished.
+    /// </summary>
+    public static ProbedNetwork[] ProbeAll(IReadOnlyList<(string Name, NoisePredictor Network)> networks, IDataset data, NetworkTimeline timeline,
+        IReadOnlyList<int> timesteps, ResidualProbeOptions options, Action<int>? done = null) =>
+        networks.Select((n, i) =>
+        {
+            var probed = Probe(n.Name, n.Network, data, timeline, timesteps, options);
+            done?.Invoke(i + 1);
+            return probed;
+        }).ToArray();
+
     public static ProbedNetwork FromResiduals(string name, NoisePredictor network, IReadOnlyList<int> timesteps, ResidualSet residuals)
     {
         var samples = CoefficientSamples.Fit(residuals, ridge: 0, diagonalDelta: false);

@@ -110,47 +110,51 @@ public static class TrainedPrediction
         var problem = plan.Problem(target);
         var evaluation = plan.EvaluationTimesteps(problem);
         var dataGaussian = new GaussianDataset(target.Mean, target.Covariance);
-        var results = new List<MemberResult>();
-        double? sinkhorn = null, floor = null;
-        double[]? pathR2 = null;
-        for (var j = 0; j < members.Count; j++)
-        {
-            var member = members[j];
-            var seed = (int)(options.Seed % int.MaxValue);
-            using var sampled = NetworkSampling.Sample(member.Network, plan, options.Samples, options.Seed, options.PathFit ? evaluation : null);
-            var samples = ToMatrix(sampled.Samples);
-            var plain = GaussianFitW2.Measure(target.Mean, target.Covariance, samples, options.BootstrapResamples, seed);
-            var measured = plain;
-            if (options.ControlVariate)
-            {
-                var order = member.IndexOf(evaluation);
-                var errors = evaluation.Select((t, n) => (t, n)).ToDictionary(x => x.t, x => CoefficientVectors.ToDirection(member.Estimate.Mean, order[x.n], target.Dimension, false));
-                using var surrogate = new AffineScoreNetwork(new AffineScoreConfig(dataGaussian, plan.Timeline, errors));
-                using var control = NetworkSampling.Sample(surrogate, plan, options.Samples, options.Seed);
-                measured = GaussianFitW2.MeasureAgainstControl(target.Mean, target.Covariance, samples, ToMatrix(control.Samples),
-                    prediction.MemberResults[j].Surrogate, options.BootstrapResamples, seed);
-            }
-            double? memberSinkhorn = null;
-            if (options.SinkhornSamples > 0)
-            {
-                var count = Math.Min(options.SinkhornSamples, options.Samples);
-                using var real = ReferenceData.DrawForEvaluation(data, count, options.Seed);
-                using var generated = sampled.Samples.narrow(0, 0, count);
-                memberSinkhorn = SinkhornDivergence.W2(real.to(ScalarType.Float64), generated.to(ScalarType.Float64));
-                if (j == 0)
-                {
-                    using var other = ReferenceData.DrawForEvaluation(data, count, options.Seed + 1);
-                    floor = SinkhornDivergence.W2(real.to(ScalarType.Float64), other.to(ScalarType.Float64));
-                }
-            }
-            if (options.PathFit && j == 0) pathR2 = PathFit(member, plan, sampled, evaluation);
-            results.Add(prediction.MemberResults[j] with { Measured = measured, MeasuredPlain = plain, SinkhornW2 = memberSinkhorn });
-        }
+        // One member at a time: TorchSharp's scalar arguments are not safe to create from several threads at once.
+        var measured = members.Select((member, j) => MeasureMember(prediction.MemberResults[j], member, j == 0, data, dataGaussian, target, plan, evaluation, options)).ToArray();
+        var results = measured.Select(m => m.Result).ToArray();
+        double? sinkhorn = null;
+        var floor = measured[0].Floor;
+        var pathR2 = measured[0].Path;
         if (results.All(r => r.SinkhornW2 is not null)) sinkhorn = results.Average(r => r.SinkhornW2!.Value);
         var (value, interval) = Combine(results.Select(r => r.Measured!).ToArray(), options);
         var (plainValue, plainInterval) = Combine(results.Select(r => r.MeasuredPlain!).ToArray(), options);
         return (prediction with { MemberResults = results },
             new SamplerMeasurement(options.Samples, options.ControlVariate, value, interval, plainValue, plainInterval, sinkhorn, floor, pathR2));
+    }
+
+    private static (MemberResult Result, double? Floor, double[]? Path) MeasureMember(MemberResult result, ProbedNetwork member, bool first, IDataset data,
+        GaussianDataset dataGaussian, GaussianTarget target, SamplerPlan plan, IReadOnlyList<int> evaluation, MeasurementOptions options)
+    {
+        var seed = (int)(options.Seed % int.MaxValue);
+        using var sampled = NetworkSampling.Sample(member.Network, plan, options.Samples, options.Seed, options.PathFit && first ? evaluation : null);
+        var samples = ToMatrix(sampled.Samples);
+        var plain = GaussianFitW2.Measure(target.Mean, target.Covariance, samples, options.BootstrapResamples, seed);
+        var measured = plain;
+        if (options.ControlVariate)
+        {
+            var order = member.IndexOf(evaluation);
+            var errors = evaluation.Select((t, n) => (t, n)).ToDictionary(x => x.t, x => CoefficientVectors.ToDirection(member.Estimate.Mean, order[x.n], target.Dimension, false));
+            using var surrogate = new AffineScoreNetwork(new AffineScoreConfig(dataGaussian, plan.Timeline, errors));
+            using var control = NetworkSampling.Sample(surrogate, plan, options.Samples, options.Seed);
+            measured = GaussianFitW2.MeasureAgainstControl(target.Mean, target.Covariance, samples, ToMatrix(control.Samples),
+                result.Surrogate, options.BootstrapResamples, seed);
+        }
+        double? sinkhorn = null, floor = null;
+        if (options.SinkhornSamples > 0)
+        {
+            var count = Math.Min(options.SinkhornSamples, options.Samples);
+            using var real = ReferenceData.DrawForEvaluation(data, count, options.Seed);
+            using var generated = sampled.Samples.narrow(0, 0, count);
+            sinkhorn = SinkhornDivergence.W2(real.to(ScalarType.Float64), generated.to(ScalarType.Float64));
+            if (first)
+            {
+                using var other = ReferenceData.DrawForEvaluation(data, count, options.Seed + 1);
+                floor = SinkhornDivergence.W2(real.to(ScalarType.Float64), other.to(ScalarType.Float64));
+            }
+        }
+        var path = options.PathFit && first ? PathFit(member, plan, sampled, evaluation) : null;
+        return (result with { Measured = measured, MeasuredPlain = plain, SinkhornW2 = sinkhorn }, floor, path);
     }
 
     /// <summary>The ensemble mean of the members' values; its interval a bootstrap over members, or the one member's own interval.</summary>

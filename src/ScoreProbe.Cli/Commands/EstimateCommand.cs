@@ -1,5 +1,4 @@
 using ScoreProbe.Core;
-using ScoreProbe.Core.IO;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
@@ -60,12 +59,12 @@ public static class EstimateCommand
                 throw new InvalidConfigurationException("pass exactly one of --residuals PATH (estimate) or --synthesize PATH (write synthetic residuals)");
             if (synthesisPath is not null)
             {
-                Synthesize(new SynthesisSettings(synthesisPath, ResolveFormat(synthesisPath, parse.GetValue(format)), parse.GetValue(times),
+                Synthesize(new SynthesisSettings(synthesisPath, ResidualFile.ResolveFormat(synthesisPath, parse.GetValue(format)), parse.GetValue(times),
                     parse.GetValue(reps), parse.GetValue(batch), parse.GetValue(dim), parse.GetValue(rho), parse.GetValue(seed)));
                 return 0;
             }
             var jsonPath = parse.GetValue(json) ?? throw new InvalidConfigurationException("--json PATH is required with --residuals; pass where to write the result");
-            var settings = new Settings(residualPath!, ResolveFormat(residualPath!, parse.GetValue(format)), parse.GetValue(structure)!,
+            var settings = new Settings(residualPath!, ResidualFile.ResolveFormat(residualPath!, parse.GetValue(format)), parse.GetValue(structure)!,
                 parse.GetValue(ridge), parse.GetValue(diagonal), parse.GetValue(bandwidth), parse.GetValue(rank), parse.GetValue(bootstrap),
                 !parse.GetValue(noPsd), parse.GetValue(seed),
                 parse.GetValue(predictSampler) is { } sampler ? new ResidualPrediction(sampler, parse.GetValue(predictSchedule)!, parse.GetValue(spectrum), parse.GetValue(tMin)) : null);
@@ -82,14 +81,8 @@ public static class EstimateCommand
         if (s.Batch < 2) throw new InvalidConfigurationException($"--batch must be >= 2 (got {s.Batch})");
         if (s.Dim < 1) throw new InvalidConfigurationException($"--dim must be >= 1 (got {s.Dim})");
         if (!(Math.Abs(s.Rho) < 1)) throw new InvalidConfigurationException($"--rho must lie in (-1, 1) (got {s.Rho})");
-        if (s.Format == "npz") throw new InvalidConfigurationException("format", "npz is read only; synthesize csv or bin (numpy.savez writes npz)");
         var set = new SyntheticResidualModel(s.Times, s.Reps, s.Batch, s.Dim, s.Rho).Sample(s.Seed);
-        if (s.Format == "csv") AtomicFile.Write(s.Path, stream =>
-        {
-            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
-            ResidualCsv.Write(set, writer);
-        });
-        else AtomicFile.WriteAllBytes(s.Path, ResidualBinary.Write(set));
+        ResidualFile.Write(s.Path, s.Format, set);
         AnsiConsole.WriteLine($"wrote {s.Reps} x {s.Times} x {s.Batch} residuals (d = {s.Dim}, rho = {s.Rho}) to {s.Path}");
     }
 
@@ -142,29 +135,13 @@ public static class EstimateCommand
     {
         try
         {
-            if (s.Format == "csv")
-            {
-                using var reader = new StreamReader(s.Residuals);
-                return ResidualCsv.Read(reader);
-            }
-            if (s.Format == "npz") return ResidualNpz.Read(s.Residuals);
-            return ResidualBinary.Read(File.ReadAllBytes(s.Residuals));
+            return ResidualFile.Read(s.Residuals, s.Format);
         }
         catch (ResidualFormatException e)
         {
             throw new InvalidConfigurationException($"{s.Residuals}: {e.Message}; see the layout in docs/estimation-spde.md");
         }
     }
-
-    private static string ResolveFormat(string path, string? format) => format switch
-    {
-        "csv" or "bin" or "npz" => format,
-        null when path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase) => "npz",
-        null when path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) => "csv",
-        null when path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) => "bin",
-        null => throw new InvalidConfigurationException($"cannot tell the format of '{path}' from its extension; pass --format csv, bin or npz"),
-        _ => throw new InvalidConfigurationException($"--format must be csv, bin or npz (got '{format}')"),
-    };
 
     private static JsonObject Body(ResidualSet set, CovarianceAnalysis analysis)
     {

@@ -35,8 +35,8 @@ public static class ReportCommand
         return command;
     }
 
-    /// <summary>DIR is both input and output: it must be an existing folder where report.html and figures/ can be written.</summary>
-    private static string CheckedFolder(string dir)
+    /// <summary>DIR is both input and output: it must be a folder (existing, or not yet made) where report.html and figures/ can be written.</summary>
+    internal static string CheckedFolder(string dir)
     {
         if (dir.Length == 0) throw new InvalidConfigurationException("the results folder '' is empty; pass the --out folder of `scoreprobe experiment`");
         if (File.Exists(dir)) throw new InvalidConfigurationException($"'{dir}' is a file; pass the folder of experiment records (the --out folder of `scoreprobe experiment`)");

@@ -17,9 +17,7 @@ public static class ExperimentRunner
 
     public static IReadOnlyList<Outcome> Run(IReadOnlyList<IExperiment> experiments, ExperimentSettings settings, string dir, bool force)
     {
-        foreach (var experiment in experiments)
-            if (Directory.Exists(RecordPath(dir, experiment)))
-                throw new InvalidConfigurationException("out", $"'{dir}' holds a folder named {experiment.Name}.json where the record belongs; move it away or choose another folder");
+        CheckRecordPaths(experiments, dir);
         Directory.CreateDirectory(dir);
         var outcomes = new List<Outcome>();
         foreach (var experiment in experiments)
@@ -41,6 +39,14 @@ public static class ExperimentRunner
             outcomes.Add(Summarise(record, seconds, reused: false));
         }
         return outcomes;
+    }
+
+    /// <summary>Refuses, before any experiment runs, a folder where one of the records belongs (parameter <c>out</c>).</summary>
+    public static void CheckRecordPaths(IReadOnlyList<IExperiment> experiments, string dir)
+    {
+        foreach (var experiment in experiments)
+            if (Directory.Exists(RecordPath(dir, experiment)))
+                throw new InvalidConfigurationException("out", $"'{dir}' holds a folder named {experiment.Name}.json where the record belongs; move it away or choose another folder");
     }
 
     private static string RecordPath(string dir, IExperiment experiment) => Path.Combine(dir, experiment.Name + ".json");

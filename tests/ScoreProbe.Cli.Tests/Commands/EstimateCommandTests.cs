@@ -3,6 +3,7 @@ using ScoreProbe.Core.Estimation;
 
 namespace ScoreProbe.Cli.Tests.Commands;
 
+[Collection(ConsoleCapture.Name)]
 public class EstimateCommandTests
 {
     [Theory]
@@ -107,15 +108,6 @@ public class EstimateCommandTests
         Assert.False(File.Exists(dir.File("res.csv")));
     }
 
-    private static (int Code, string Error) Run(params string[] args)
-    {
-        var saved = Console.Error;
-        var captured = new StringWriter();
-        Console.SetError(captured);
-        try { return (CliApp.Run(args), captured.ToString().Trim()); }
-        finally { Console.SetError(saved); }
-    }
-
     [Fact]
     public void A_binary_file_as_residuals_names_the_file_without_echoing_its_bytes()
     {
@@ -123,7 +115,7 @@ public class EstimateCommandTests
         var garbage = new byte[2048];
         new Random(2).NextBytes(garbage);
         File.WriteAllBytes(dir.File("garbage.csv"), garbage);
-        var (code, error) = Run("estimate", "--residuals", dir.File("garbage.csv"), "--json", dir.File("out.json"));
+        var (code, error) = ConsoleCapture.Run("estimate", "--residuals", dir.File("garbage.csv"), "--json", dir.File("out.json"));
         Assert.Equal(2, code);
         Assert.StartsWith($"error: --residuals '{dir.File("garbage.csv")}': line 1: header (binary data, not text)", error);
         Assert.DoesNotContain(error, c => char.IsControl(c) || c == '\uFFFD');
@@ -140,7 +132,7 @@ public class EstimateCommandTests
     {
         using var dir = new TempDirectory();
         var sizes = new Dictionary<string, string> { ["--times"] = "3", ["--reps"] = "4", ["--batch"] = "4", ["--dim"] = "1", [option] = value };
-        var (code, error) = Run(["estimate", "--synthesize", dir.File("r.csv"), .. sizes.SelectMany(o => new[] { o.Key, o.Value })]);
+        var (code, error) = ConsoleCapture.Run(["estimate", "--synthesize", dir.File("r.csv"), .. sizes.SelectMany(o => new[] { o.Key, o.Value })]);
         Assert.Equal(2, code);
         Assert.StartsWith($"error: {message}", error);
         Assert.False(File.Exists(dir.File("r.csv")));
@@ -152,7 +144,7 @@ public class EstimateCommandTests
         using var dir = new TempDirectory();
         var residuals = dir.File("res.csv");
         Assert.Equal(0, CliApp.Run(["estimate", "--synthesize", residuals, "--times", "3", "--reps", "6", "--batch", "4", "--dim", "1"]));
-        var (code, error) = Run("estimate", "--residuals", residuals, "--bootstrap", "2147483647", "--json", dir.File("out.json"));
+        var (code, error) = ConsoleCapture.Run("estimate", "--residuals", residuals, "--bootstrap", "2147483647", "--json", dir.File("out.json"));
         Assert.Equal(2, code);
         Assert.Equal("error: --bootstrap must lie in [10, 1000000] (got 2147483647); pass 0 for no bootstrap", error);
         Assert.False(File.Exists(dir.File("out.json")));
@@ -167,7 +159,7 @@ public class EstimateCommandTests
         var lines = File.ReadAllLines(residuals);
         lines[3] = string.Join(',', lines[3].Split(',')[..4].Append("1e308"));
         File.WriteAllLines(residuals, lines);
-        var (code, error) = Run("estimate", "--residuals", residuals, "--json", dir.File("out.json"));
+        var (code, error) = ConsoleCapture.Run("estimate", "--residuals", residuals, "--json", dir.File("out.json"));
         Assert.Equal(2, code);
         Assert.StartsWith("error: --residuals give non-finite", error);
         Assert.False(File.Exists(dir.File("out.json")));

@@ -1,5 +1,6 @@
 namespace ScoreProbe.Cli.Tests.Commands;
 
+[Collection(ConsoleCapture.Name)]
 public class ModelInfoCommandTests
 {
     [Theory]
@@ -7,13 +8,8 @@ public class ModelInfoCommandTests
     [InlineData("")]
     public void An_unknown_preset_is_one_line_naming_the_option_and_the_presets(string name)
     {
-        var saved = Console.Error;
-        var captured = new StringWriter();
-        Console.SetError(captured);
-        int code;
-        try { code = CliApp.Run(["model-info", "--model", name]); }
-        finally { Console.SetError(saved); }
+        var (code, error) = ConsoleCapture.Run("model-info", "--model", name);
         Assert.Equal(2, code);
-        Assert.Equal($"error: --model must be one of unet-small, unet-small32, unet-paper, mlp (got '{name}')", captured.ToString().Trim());
+        Assert.Equal($"error: --model must be one of unet-small, unet-small32, unet-paper, mlp (got '{name}')", error);
     }
 }

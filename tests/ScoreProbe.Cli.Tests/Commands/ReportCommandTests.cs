@@ -4,26 +4,18 @@ using ScoreProbe.Cli.Tests.Fuzz;
 namespace ScoreProbe.Cli.Tests.Commands;
 
 /// <summary><c>scoreprobe report DIR</c> reads and writes DIR: issue 14's unusable folders are refused before any figure is drawn.</summary>
+[Collection(ConsoleCapture.Name)]
 public class ReportCommandTests
 {
-    private static (int Code, string Error) Run(params string[] args)
-    {
-        var saved = Console.Error;
-        var captured = new StringWriter();
-        Console.SetError(captured);
-        try { return (CliApp.Run(args), captured.ToString().Trim()); }
-        finally { Console.SetError(saved); }
-    }
-
     [Fact]
     public void A_file_or_an_empty_name_as_the_results_folder_is_a_one_line_error()
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("records.json"), "{}");
-        var (code, error) = Run("report", dir.File("records.json"));
+        var (code, error) = ConsoleCapture.Run("report", dir.File("records.json"));
         Assert.Equal(2, code);
         Assert.Equal($"error: '{dir.File("records.json")}' is a file; pass the folder of experiment records (the --out folder of `scoreprobe experiment`)", error);
-        (code, error) = Run("report", "");
+        (code, error) = ConsoleCapture.Run("report", "");
         Assert.Equal(2, code);
         Assert.StartsWith("error: the results folder '' is empty", error);
     }
@@ -38,7 +30,7 @@ public class ReportCommandTests
         ReadOnlyFolder.Create(records);
         try
         {
-            var (code, error) = Run("report", records);
+            var (code, error) = ConsoleCapture.Run("report", records);
             if (!ReadOnlyFolder.Supported) return;
             Assert.Equal(2, code);
             Assert.StartsWith($"error: the report in '{records}' cannot be written: report.html '", error);

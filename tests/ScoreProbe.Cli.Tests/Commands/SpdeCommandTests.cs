@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace ScoreProbe.Cli.Tests.Commands;
 
+[Collection(ConsoleCapture.Name)]
 public class SpdeCommandTests
 {
     /// <summary>A small run; <paramref name="overrides"/> are option/value pairs that replace or extend the defaults.</summary>
@@ -84,15 +85,10 @@ public class SpdeCommandTests
     public void Values_that_hung_or_exhausted_memory_are_one_line_errors_naming_the_option(string option, string value, string message)
     {
         using var dir = new TempDirectory();
-        var saved = Console.Error;
-        var captured = new StringWriter();
-        Console.SetError(captured);
-        int code;
-        try { code = CliApp.Run(Small(dir.File("s.json"), option, value)); }
-        finally { Console.SetError(saved); }
+        var (code, error) = ConsoleCapture.Run(Small(dir.File("s.json"), option, value));
         Assert.Equal(2, code);
-        Assert.StartsWith($"error: {message}", captured.ToString());
-        Assert.Single(captured.ToString().Trim().Split('\n'));
+        Assert.StartsWith($"error: {message}", error);
+        Assert.Single(error.Split('\n'));
         Assert.False(File.Exists(dir.File("s.json")));
     }
 }

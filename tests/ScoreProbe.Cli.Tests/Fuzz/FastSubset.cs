@@ -24,18 +24,21 @@ internal static class FastSubset
         "report <dir> truncated-file",
     ];
 
-    private static readonly string[] OutputClasses = ["proc", "dev-null", "folder", "file", "read-only", "empty"];
-    private static readonly string[] NumberClasses = ["negative", "zero", "2^31", "int-max", "1e308", "-1e308", "nan", "inf", "-inf", "text"];
-    private static readonly string[] InputClasses = ["missing-file", "directory", "garbage-file", "truncated-file"];
+    /// <summary>The three groups the rotation draws one case from: (name, which cases belong).</summary>
+    private static readonly (string Name, Func<FuzzCase, bool> Holds)[] Groups =
+    [
+        ("output", c => c.Target!.IsOutput && c.ClassName is "proc" or "dev-null" or "folder" or "file" or "read-only" or "empty"),
+        ("number", c => c.Target!.Kind is TargetKind.Integer or TargetKind.Number),
+        ("input", c => c.ClassName is "missing-file" or "directory" or "garbage-file" or "truncated-file"),
+    ];
 
     public static IReadOnlyList<FuzzCase> Select(Baseline baseline, IReadOnlyList<FuzzCase> cases)
     {
         var chosen = cases.Where(c => Pinned.Contains(c.Id)).ToList();
-        var groups = baseline.Slow ? [OutputClasses] : new[] { OutputClasses, NumberClasses, InputClasses };
-        foreach (var classes in groups)
+        foreach (var (name, holds) in baseline.Slow ? Groups[..1] : Groups)
         {
-            var candidates = cases.Where(c => classes.Contains(c.ClassName) && KnownFaults.For(c) is null && (!baseline.Slow || c.Target!.IsOutput)).ToList();
-            if (candidates.Count > 0) chosen.Add(candidates[(int)(StableHash(baseline.Id + string.Join(",", classes)) % (uint)candidates.Count)]);
+            var candidates = cases.Where(c => holds(c) && KnownFaults.For(c) is null).ToList();
+            if (candidates.Count > 0) chosen.Add(candidates[(int)(StableHash(baseline.Id + " " + name) % (uint)candidates.Count)]);
         }
         return chosen.Distinct().ToList();
     }

@@ -77,7 +77,7 @@ internal static partial class ContractCheck
         // A positional argument has no option name to show: the message names its value, quoted when empty. A flag
         // takes no value, so the parser reports the text after it as an unexpected argument, which names the text.
         if (target.IsArgument || target.Kind == TargetKind.Flag) return line.Contains(value.Length > 0 ? value : "''", StringComparison.Ordinal);
-        return fuzzCase.Class!.NamesValue && value.Length > 0 && line.Contains(value, StringComparison.Ordinal);
+        return (fuzzCase.Class!.NamesValue || fuzzCase.PathInput) && value.Length > 0 && line.Contains(value, StringComparison.Ordinal);
     }
 
     private static string? JsonProblem(string folder, string relative)

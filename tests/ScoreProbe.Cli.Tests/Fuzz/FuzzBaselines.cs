@@ -44,7 +44,7 @@ internal static class FuzzBaselines
         },
         new("experiment", ["tightness", "--quick", "--out", "experiments"]),
         new("report", ["records"]) { Copies = { ["records"] = f.Records } },
-        new("data mnist", ["--json", "mnist.json"]),
+        new("data mnist", ["--json", "mnist.json"]) { Slow = true },
         new("train", [.. FuzzFixtures.TrainOptions, "--out", "run"]),
         new("train", [.. FuzzFixtures.TrainOptions, "--out", "run", "--resume"])
         {

@@ -5,6 +5,9 @@ internal sealed record FuzzCase(Baseline Baseline, FuzzTarget? Target, ValueClas
 {
     public string Command => Baseline.Command;
 
+    /// <summary>The target takes a path to an existing input (the baseline gives one): an error may name the path instead of the option.</summary>
+    public bool PathInput { get; init; }
+
     public string TargetName => Target?.Name ?? "-";
 
     public string ClassName => Class?.Name ?? "baseline";

@@ -69,7 +69,7 @@ internal sealed class FuzzSession(FuzzFixtures fixtures, TimeSpan timeout, int j
             var context = Context(baseline, command, target, baselineFolder);
             foreach (var valueClass in ValueClasses.All)
                 if (valueClass.Make(context) is { } value)
-                    yield return FuzzCase.With(baseline, command, target, valueClass, value);
+                    yield return FuzzCase.With(baseline, command, target, valueClass, value) with { PathInput = context.Example is not null };
         }
     }
 

@@ -72,7 +72,7 @@ public class SpdeCommandTests
     }
 
     [Theory]
-    [InlineData("--noise", "1e308", "--noise 1E+308 needs about")]
+    [InlineData("--noise", "1e308", "--noise 1E+308 makes the stable time step underflow to 0")]
     [InlineData("--noise", "2147483648", "--noise 2.14748E+09 needs about")]
     [InlineData("--cells", "2147483647", "--cells 2147483647 needs about")]
     [InlineData("--realisations", "2147483647", "--realisations 2147483647 needs about")]

@@ -18,7 +18,7 @@ public class SpdeBudgetTests
     {
         var e = Refusal(() => Small(noise));
         Assert.Equal("noise-amplitude", e.Parameter);
-        Assert.Contains("time steps per realisation", e.Problem);
+        Assert.Contains("time step", e.Problem);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public class SpdeBudgetTests
         // dt ~ Courant h^2 / 2: 200,000 cells on [-10.5, 10.5] give h = 1.05e-4 and about 2e8 steps for T = 1.
         var e = Refusal(() => Small(cells: 200_000, noise: 0));
         Assert.Equal("cells", e.Parameter);
-        Assert.Contains("time steps per realisation", e.Problem);
+        Assert.Contains("time step", e.Problem);
     }
 
     [Fact]

@@ -83,8 +83,7 @@ public class EstimateCommandTests
     public void Bad_options_are_usage_errors_and_write_nothing(string option, string value)
     {
         using var dir = new TempDirectory();
-        var residuals = dir.File("res.csv");
-        Assert.Equal(0, CliApp.Run(["estimate", "--synthesize", residuals, "--times", "3", "--reps", "6", "--batch", "4", "--dim", "1"]));
+        var residuals = SmallResiduals(dir);
         Assert.Equal(2, CliApp.Run(["estimate", "--residuals", residuals, option, value, "--json", dir.File("out.json")]));
         Assert.False(File.Exists(dir.File("out.json")));
     }
@@ -106,6 +105,14 @@ public class EstimateCommandTests
         Assert.Equal(2, CliApp.Run(["estimate", "--json", dir.File("out.json")]));
         Assert.Equal(2, CliApp.Run(["estimate", "--synthesize", dir.File("res.csv"), "--reps", "1"]));
         Assert.False(File.Exists(dir.File("res.csv")));
+    }
+
+    /// <summary>res.csv with m = 3 times, R = 6 repetitions, B = 4 draws in d = 1.</summary>
+    private static string SmallResiduals(TempDirectory dir)
+    {
+        var residuals = dir.File("res.csv");
+        Assert.Equal(0, CliApp.Run(["estimate", "--synthesize", residuals, "--times", "3", "--reps", "6", "--batch", "4", "--dim", "1"]));
+        return residuals;
     }
 
     [Fact]
@@ -142,8 +149,7 @@ public class EstimateCommandTests
     public void An_impossible_bootstrap_is_refused_up_front_naming_the_option()
     {
         using var dir = new TempDirectory();
-        var residuals = dir.File("res.csv");
-        Assert.Equal(0, CliApp.Run(["estimate", "--synthesize", residuals, "--times", "3", "--reps", "6", "--batch", "4", "--dim", "1"]));
+        var residuals = SmallResiduals(dir);
         var (code, error) = ConsoleCapture.Run("estimate", "--residuals", residuals, "--bootstrap", "2147483647", "--json", dir.File("out.json"));
         Assert.Equal(2, code);
         Assert.Equal("error: --bootstrap must lie in [10, 1000000] (got 2147483647); pass 0 for no bootstrap", error);
@@ -154,8 +160,7 @@ public class EstimateCommandTests
     public void Residuals_near_the_double_range_are_an_input_error_not_a_crash()
     {
         using var dir = new TempDirectory();
-        var residuals = dir.File("res.csv");
-        Assert.Equal(0, CliApp.Run(["estimate", "--synthesize", residuals, "--times", "3", "--reps", "6", "--batch", "4", "--dim", "1"]));
+        var residuals = SmallResiduals(dir);
         var lines = File.ReadAllLines(residuals);
         lines[3] = string.Join(',', lines[3].Split(',')[..4].Append("1e308"));
         File.WriteAllLines(residuals, lines);

@@ -40,7 +40,7 @@ public static class FidCommand
             var samplingSeconds = pair.SamplingSeconds;
             var fid = FrechetFeatureDistance.Compute(network, pair.Real, pair.Generated.Samples);
             var seconds = clock.Elapsed.TotalSeconds;
-            var accuracy = (network as DigitFeatureNetwork)?.Info.TestAccuracy;
+            var accuracy = (network as ClassifierFeatureNetwork)?.Info.TestAccuracy;
 
             AnsiConsole.WriteLine($"FID ({network.Name}{(accuracy is { } a ? $", test accuracy {a:P2}" : "")}) = {fid:G6}  [n = {n}, step {loaded.Step}; sampling {samplingSeconds:F1} s, total {seconds:F1} s]");
             if (parse.GetValue(json) is { } jsonPath)

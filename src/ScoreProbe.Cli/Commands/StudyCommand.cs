@@ -113,6 +113,9 @@ public static class StudyCommand
                     $"{SamplesDirName}/{StudyRunner.SampleGridFileName(r.Name, c.Step)}")))
                 .Where(g => File.Exists(Path.Combine(outDirectory, g.File))).ToList();
             var record = StudyRecord.Build(metrics, options.Samples, grids);
+            // Issue 11 item 2 (siem branch): the runs of Gaussian data also get the classifier ratio measured against the exact one.
+            foreach (var data in studyRuns.GroupBy(r => r.Data))
+                record = RatioComparisonBlock.AddForGaussianData(record, data.ToList(), options, cacheDirectory);
             var path = record.Write(outDirectory, "study", Configuration(studyRuns, options), Timing(evaluations, clock.Elapsed.TotalSeconds));
 
             var table = new Table().AddColumns("number", "value", "95% interval", "note");

@@ -2,7 +2,7 @@ using ScoreProbe.Core;
 
 namespace ScoreProbe.Cli.Experiments;
 
-/// <summary>The experiments of paper 000, in the order <c>experiment all</c> runs them.</summary>
+/// <summary>The experiments of paper 000 and the cross-paper SIEM testbed, in the order <c>experiment all</c> runs them.</summary>
 public static class ExperimentCatalog
 {
     public static IReadOnlyList<IExperiment> All { get; } =
@@ -13,6 +13,7 @@ public static class ExperimentCatalog
         new SolversExperiment(),
         new RemainderExperiment(),
         new IdentifiabilityExperiment(),
+        new SiemTruthExperiment(),
     ];
 
     public static IReadOnlyList<IExperiment> Select(string name) => name == "all"

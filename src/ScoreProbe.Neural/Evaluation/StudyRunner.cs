@@ -107,7 +107,7 @@ public sealed class StudyRunner(StudyOptions options, string cacheDirectory, str
             {
                 var label = $"{run.Name} step {checkpoint.Step} seed {seed}";
                 var path = CachePath(run, checkpoint, seed);
-                if (TryReadCached(path, checkpoint, seed) is { } cached)
+                if (TryReadCached(path, run, checkpoint, seed) is { } cached)
                 {
                     results.Add(cached);
                     log?.Invoke($"{label}: cached");
@@ -137,7 +137,7 @@ public sealed class StudyRunner(StudyOptions options, string cacheDirectory, str
     }
 
     /// <summary>How many of the study's (checkpoint, seed) results the cache already holds for these options.</summary>
-    public int CountCached(IReadOnlyList<StudyRun> runs) => Jobs(runs).Count(j => TryReadCached(CachePath(j.Run, j.Checkpoint, j.Seed), j.Checkpoint, j.Seed) is not null);
+    public int CountCached(IReadOnlyList<StudyRun> runs) => Jobs(runs).Count(j => TryReadCached(CachePath(j.Run, j.Checkpoint, j.Seed), j.Run, j.Checkpoint, j.Seed) is not null);
 
     /// <summary>
     /// Opens the reference data and the feature network of one data set, fetching or training them into
@@ -166,7 +166,7 @@ public sealed class StudyRunner(StudyOptions options, string cacheDirectory, str
         Path.Combine(cacheDirectory, $"{run.Name}-step{checkpoint.Step:D7}-seed{seed}-{options.CacheKey(checkpoint.Sha256, seed)}.json");
 
     /// <summary>The cached result when the file parses and was made from these checkpoint bytes, seed and options; else null (recompute).</summary>
-    private CheckpointEvaluation? TryReadCached(string path, StudyCheckpoint checkpoint, ulong seed)
+    private CheckpointEvaluation? TryReadCached(string path, StudyRun run, StudyCheckpoint checkpoint, ulong seed)
     {
         if (!File.Exists(path)) return null;
         try
@@ -175,6 +175,7 @@ public sealed class StudyRunner(StudyOptions options, string cacheDirectory, str
             return cached?.Evaluation is { } evaluation && cached.Options == options.EvaluationKey()
                    && evaluation.CheckpointSha256 == checkpoint.Sha256 && evaluation.Seed == seed
                    && evaluation.Sizes?.Select(s => s.Samples).SequenceEqual(options.SampleSizes) == true
+                   && evaluation.Sizes.All(s => s.Points is not null && CoversGrids(s.Points, run.Record.Config.TrainTimesteps))
                 ? evaluation
                 : null;
         }
@@ -182,6 +183,13 @@ public sealed class StudyRunner(StudyOptions options, string cacheDirectory, str
         {
             return null;
         }
+    }
+
+    /// <summary>Whether <paramref name="points"/> hold xi at every timestep of both SIEM grids (a damaged file may not).</summary>
+    private bool CoversGrids(IReadOnlyList<SiemPoint> points, int total)
+    {
+        var timesteps = points.Select(p => p.Timestep).ToHashSet();
+        return options.Siem.FullTimesteps(total).Concat(options.Siem.FirstTimesteps(total)).All(timesteps.Contains);
     }
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();

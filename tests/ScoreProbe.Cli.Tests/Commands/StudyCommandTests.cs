@@ -134,20 +134,28 @@ public sealed class StudyCommandTests : IDisposable
     }
 
     [Fact]
-    public void Killing_the_parent_of_a_worker_study_ends_its_workers()
+    public void Killing_the_parent_of_a_worker_study_ends_its_workers_at_once()
     {
         var a = TinyRun(_dir.Path, "default", InitScheme.Default);
         var b = TinyRun(_dir.Path, "zero", InitScheme.ZeroResidual);
+        var cache = _dir.File("study/cache");
         // Enough seeds that the workers are still busy when the parent dies.
         using var study = new CliProcess(["study", "--runs", a, b, "--out", _dir.File("study"), "--workers", "2", .. With("--seeds", "100")]);
         IReadOnlyList<int> workers = [];
         study.WaitFor(() => (workers = study.Children()).Count == 2, TimeSpan.FromMinutes(2), "two worker processes");
         study.KillHard();
+        var resultsAtKill = Results(cache);
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (workers.Any(Alive) && DateTime.UtcNow < deadline) Thread.Sleep(50);
         Assert.False(workers.Any(Alive), $"workers {string.Join(", ", workers.Where(Alive))} outlived their parent");
+        // They died where they were, not after finishing their current evaluation (a worker that only noticed its parent's
+        // death when it next wrote a line would still have added a result).
+        Thread.Sleep(1000);
+        Assert.Equal(resultsAtKill, Results(cache));
     }
+
+    private static int Results(string cache) => Directory.Exists(cache) ? Directory.GetFiles(cache, "*.json").Length : 0;
 
     private static bool Alive(int pid)
     {

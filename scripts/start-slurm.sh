@@ -2,7 +2,9 @@
 # Starts a single-node Slurm cluster on this machine for the study's Slurm test: installs Debian's slurm-wlm and munge
 # when they are missing, writes a one-node configuration (this host, every core, one partition), starts munged,
 # slurmctld and slurmd, and waits until the node is idle. Does nothing when a node already answers.
-# Needs root and a reachable Debian package mirror to install; exits non-zero (and the Slurm test fails) otherwise.
+# Needs root and a reachable Debian package mirror to install. Exit codes: 0 a node is idle; 77 the packages are missing
+# and no Debian mirror answers (the one case in which the Slurm test skips, naming this reason); anything else a real
+# failure (no root, install or start failed), and the Slurm test fails.
 set -euo pipefail
 
 node_ready() {
@@ -21,7 +23,11 @@ if ! command -v slurmctld >/dev/null 2>&1 || ! command -v slurmd >/dev/null 2>&1
   export DEBIAN_FRONTEND=noninteractive
   # apt holds a lock; another installer running at the same time makes us wait rather than fail.
   apt_opts=(-o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
-  apt-get "${apt_opts[@]}" update -qq
+  # Error-Mode=any: an unreachable mirror fails the update instead of leaving a warning and a stale package list.
+  if ! update_log=$(apt-get "${apt_opts[@]}" -o APT::Update::Error-Mode=any update -qq 2>&1); then
+    echo "start-slurm: slurm-wlm and munge are not installed and apt cannot reach its mirrors: $(tail -n 3 <<<"$update_log" | tr '\n' ' ')" >&2
+    exit 77
+  fi
   # policy-rc.d 101: the packages must not try to start services through an init system this machine may not have.
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
   chmod +x /usr/sbin/policy-rc.d

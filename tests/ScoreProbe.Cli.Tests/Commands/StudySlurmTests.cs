@@ -6,8 +6,9 @@ namespace ScoreProbe.Cli.Tests.Commands;
 /// <summary>
 /// <c>study --emit-slurm</c> against a real single-node Slurm (Debian's slurm-wlm and munge, installed and started by
 /// scripts/start-slurm.sh when no node answers): the job array and the assemble job write the record the
-/// <c>--workers</c> study writes, byte for byte outside the timing block. A failed start fails the test rather than
-/// skipping it, so a green run always means Slurm really ran the shards.
+/// <c>--workers</c> study writes, byte for byte outside the timing block. It skips, naming the reason, only when Slurm is
+/// not installed and apt cannot reach a Debian mirror (start-slurm.sh exit 77); any other failed start fails it, so a
+/// green run means Slurm really ran the shards.
 /// </summary>
 public sealed class StudySlurmTests : IDisposable
 {
@@ -15,7 +16,7 @@ public sealed class StudySlurmTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    [Fact]
+    [SkippableFact]
     public void A_Slurm_job_array_and_its_assemble_job_write_the_record_of_the_worker_study()
     {
         StartSlurm();
@@ -55,10 +56,14 @@ public sealed class StudySlurmTests : IDisposable
         return File.Exists(path) ? File.ReadAllText(path) : $"({name} missing)";
     }
 
+    /// <summary>start-slurm.sh's exit code when the packages are missing and no mirror answers.</summary>
+    private const int AptUnreachable = 77;
+
     private static void StartSlurm()
     {
         var script = Path.Combine(RepositoryRoot(), "scripts", "start-slurm.sh");
         var output = Run("bash", [script], allowFailure: true, out var code);
+        Skip.If(code == AptUnreachable, $"Slurm is not installed and apt cannot reach a Debian mirror to install it: {output}");
         Assert.True(code == 0, $"no Slurm node and {script} failed (exit {code}): {output}");
     }
 

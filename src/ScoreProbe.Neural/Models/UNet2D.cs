@@ -19,7 +19,7 @@ public sealed class UNet2D : NoisePredictor
     private readonly UNetMidBlock mid_block;
     private readonly ModuleList<UNetUpBlock> up_blocks;
     private readonly nn.Module<Tensor, Tensor> conv_norm_out;
-    private readonly nn.Module<Tensor, Tensor> conv_out;
+    private readonly Conv2d conv_out;
     private readonly UNetConfig _config;
 
     public UNet2D(UNetConfig config) : base(nameof(UNet2D))
@@ -61,7 +61,7 @@ public sealed class UNet2D : NoisePredictor
         foreach (var block in down_blocks) h = block.Forward(h, embedding, skips);
         h = mid_block.forward(h, embedding);
         foreach (var block in up_blocks) h = block.Forward(h, embedding, skips);
-        return conv_out.forward(F.silu(conv_norm_out.forward(h))).MoveToOuterDisposeScope();
+        return ChannelBlockConvolution.Forward(conv_out, F.silu(conv_norm_out.forward(h))).MoveToOuterDisposeScope();
     }
 
     public override IEnumerable<Tensor> OutputParameters() =>

@@ -38,7 +38,7 @@ public static class SampleCommand
             var csvPath = parse.GetValue(csv);
 
             using var loaded = Checkpoint.Load(parse.GetValue(checkpoint)!);
-            var schedule = NoiseSchedule.Create(loaded.Config.BetaSchedule, loaded.Config.TrainTimesteps);
+            var schedule = loaded.Config.CreateNoiseSchedule();
             var inferenceSteps = parse.GetResult(steps) is null ? (kind == "ddpm" ? schedule.Length : 50) : parse.GetValue(steps);
             if (inferenceSteps < 1 || inferenceSteps > schedule.Length)
                 throw new InvalidConfigurationException($"--steps must be in 1..{schedule.Length} (got {inferenceSteps})");

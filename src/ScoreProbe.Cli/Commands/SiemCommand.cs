@@ -46,7 +46,7 @@ public static class SiemCommand
                 throw new InvalidConfigurationException($"--ratio must be one of {string.Join(", ", DensityRatioEstimators.Names)} (got '{parse.GetValue(ratio)}')");
 
             using var loaded = Checkpoint.Load(parse.GetValue(checkpoint)!);
-            var schedule = NoiseSchedule.Create(loaded.Config.BetaSchedule, loaded.Config.TrainTimesteps);
+            var schedule = loaded.Config.CreateNoiseSchedule();
             try { options.Validate(schedule.Length); }
             catch (ArgumentException e) { throw new InvalidConfigurationException($"{e.Message} (--stride, --stride-first, --eps-l)"); }
             var cacheDirectory = parse.GetValue(cache) ?? MnistPackage.DefaultCacheDirectory;

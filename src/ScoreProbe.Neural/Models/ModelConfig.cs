@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ScoreProbe.Core;
 using ScoreProbe.Neural.Native;
 
 namespace ScoreProbe.Neural.Models;
@@ -61,18 +62,27 @@ public sealed record UNetConfig(
 
     protected override NoisePredictor Create() => new UNet2D(this);
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistency.</summary>
+    /// <summary>Throws <see cref="InvalidConfigurationException"/> naming the first inconsistent field (diffusers' name).</summary>
     public void Validate()
     {
         var levels = BlockOutChannels.Count;
-        if (levels == 0 || DownBlockTypes.Count != levels || UpBlockTypes.Count != levels)
-            throw new ArgumentException($"block_out_channels, down and up block types must have one entry per level (got {levels}, {DownBlockTypes.Count}, {UpBlockTypes.Count})");
+        if (levels == 0) throw new InvalidConfigurationException("block_out_channels", "must have at least one entry");
+        if (DownBlockTypes.Count != levels || UpBlockTypes.Count != levels)
+            throw new InvalidConfigurationException("down_block_types",
+                $"and up_block_types must have one entry per block_out_channels entry (got {DownBlockTypes.Count}, {UpBlockTypes.Count} and {levels})");
         if (DownBlockTypes.Any(t => t is not (DownBlock or AttnDownBlock)) || UpBlockTypes.Any(t => t is not (UpBlock or AttnUpBlock)))
-            throw new ArgumentException($"block types must be {DownBlock}/{AttnDownBlock} down and {UpBlock}/{AttnUpBlock} up");
-        if (BlockOutChannels.Any(c => c % NormNumGroups != 0))
-            throw new ArgumentException($"every block_out_channels entry must be a multiple of norm_num_groups {NormNumGroups}");
-        if (SampleSize % (1 << (levels - 1)) != 0)
-            throw new ArgumentException($"sample size {SampleSize} must be divisible by 2^{levels - 1}");
-        if (LayersPerBlock < 1) throw new ArgumentException("layers_per_block must be >= 1");
+            throw new InvalidConfigurationException("down_block_types", $"must be {DownBlock}/{AttnDownBlock}, and up_block_types {UpBlock}/{AttnUpBlock}");
+        if (InChannels < 1) throw new InvalidConfigurationException("in_channels", $"must be >= 1 (got {InChannels})");
+        if (LayersPerBlock < 1) throw new InvalidConfigurationException("layers_per_block", $"must be >= 1 (got {LayersPerBlock})");
+        if (NormNumGroups < 1) throw new InvalidConfigurationException("norm_num_groups", $"must be >= 1 (got {NormNumGroups})");
+        if (AttentionHeadDim < 1) throw new InvalidConfigurationException("attention_head_dim", $"must be >= 1 (got {AttentionHeadDim})");
+        if (BlockOutChannels.Any(c => c < 1 || c % NormNumGroups != 0 || c % AttentionHeadDim != 0))
+            throw new InvalidConfigurationException("block_out_channels",
+                $"entries must be positive multiples of norm_num_groups ({NormNumGroups}) and attention_head_dim ({AttentionHeadDim}) (got {string.Join(", ", BlockOutChannels)})");
+        if (BlockOutChannels[0] % 2 != 0)
+            throw new InvalidConfigurationException("block_out_channels", $"first entry must be even, it is the sinusoidal embedding's width (got {BlockOutChannels[0]})");
+        var factor = 1 << (levels - 1);
+        if (SampleSize < factor || SampleSize % factor != 0)
+            throw new InvalidConfigurationException("sample_size", $"{SampleSize} must be a multiple of 2^{levels - 1} = {factor}");
     }
 }

@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text.Json.Nodes;
 using ScoreProbe.Core;
 using ScoreProbe.Neural.Data;
-using ScoreProbe.Neural.Models;
 using ScoreProbe.Neural.Training;
 
 namespace ScoreProbe.Neural.Tests.Training;
@@ -13,11 +12,7 @@ namespace ScoreProbe.Neural.Tests.Training;
 /// </summary>
 public class CheckpointVerificationTests
 {
-    private static TrainingConfig Run(int steps, IReadOnlyList<int> checkpoints) => new()
-    {
-        Data = "gaussian:2", ModelName = "mlp", Model = ModelPresets.Create("mlp", [2]), Steps = steps, BatchSize = 16,
-        LearningRate = 1e-3, WarmupSteps = 1, EmaDecay = 0.9, Seed = 3, Checkpoints = checkpoints,
-    };
+    private static TrainingConfig Run(int steps, IReadOnlyList<int> checkpoints) => SmallRuns.Mlp(steps, checkpoints, seed: 3, emaDecay: 0.9);
 
     private static string CheckpointPath(string run, int step) => Path.Combine(run, RunFolder.CheckpointFolderName, Checkpoint.FileName(step));
 

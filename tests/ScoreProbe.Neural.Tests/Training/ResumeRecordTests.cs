@@ -1,6 +1,5 @@
 using ScoreProbe.Core;
 using ScoreProbe.Neural.Data;
-using ScoreProbe.Neural.Models;
 using ScoreProbe.Neural.Training;
 
 namespace ScoreProbe.Neural.Tests.Training;
@@ -8,11 +7,7 @@ namespace ScoreProbe.Neural.Tests.Training;
 /// <summary>run.json says what ran: the segment of each invocation, and a damaged or missing record is refused or rebuilt.</summary>
 public class ResumeRecordTests
 {
-    private static TrainingConfig Run(int steps, IReadOnlyList<int> checkpoints) => new()
-    {
-        Data = "gaussian:2", ModelName = "mlp", Model = ModelPresets.Create("mlp", [2]), Steps = steps, BatchSize = 16,
-        LearningRate = 1e-3, WarmupSteps = 1, Seed = 4, Checkpoints = checkpoints,
-    };
+    private static TrainingConfig Run(int steps, IReadOnlyList<int> checkpoints) => SmallRuns.Mlp(steps, checkpoints, seed: 4);
 
     [Fact]
     public void EachInvocationRecordsTheStepsItRanAndTheScheduleLengthItRanThemUnder()

@@ -1,5 +1,4 @@
 using ScoreProbe.Core;
-using ScoreProbe.Neural.Models;
 using ScoreProbe.Neural.Training;
 
 namespace ScoreProbe.Neural.Tests.Training;
@@ -7,10 +6,7 @@ namespace ScoreProbe.Neural.Tests.Training;
 /// <summary>Settings that would train to NaN or silently change the run are refused by their engine names.</summary>
 public class TrainingConfigTests
 {
-    private static TrainingConfig Valid() => new()
-    {
-        Data = "gaussian:2", ModelName = "mlp", Model = ModelPresets.Create("mlp", [2]), Steps = 10, Checkpoints = [10],
-    };
+    private static TrainingConfig Valid() => SmallRuns.Mlp(10, [10], seed: 0);
 
     public static TheoryData<string, Func<TrainingConfig, TrainingConfig>> Invalid() => new()
     {

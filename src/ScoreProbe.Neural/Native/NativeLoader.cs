@@ -42,6 +42,7 @@ public static class NativeLoader
         {
             torch.InitializeDeviceType(DeviceType.CPU);
             torch.set_num_threads(ThreadCount);
+            Nnpack.Disable();
             return null;
         }
         catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException)

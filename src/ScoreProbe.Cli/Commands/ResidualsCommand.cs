@@ -29,8 +29,8 @@ public static class ResidualsCommand
         var reps = new Option<int>("--reps") { Description = "Repetitions R per checkpoint (>= 2: a covariance needs two)", DefaultValueFactory = _ => 4 };
         var batch = new Option<int>("--batch") { Description = "Coupled (x0, eps) pairs B per repetition", DefaultValueFactory = _ => 256 };
         var kind = new Option<string>("--kind") { Description = "exact (Gaussian data: s_hat - grad log p_t) | observable (-(eps_hat - eps)/b_t, any data) | auto", DefaultValueFactory = _ => "auto" };
-        var output = new Option<string>("--out") { Description = "Residual file (.csv or .bin, layouts in docs/estimation-spde.md)", Required = true }.WritesFile();
-        var format = new Option<string?>("--format") { Description = "csv | bin (default: from the extension of --out)" };
+        var output = new Option<string>("--out") { Description = "Residual file (.csv, .bin or .npz, layouts in docs/estimation-spde.md)", Required = true }.WritesFile();
+        var format = new Option<string?>("--format") { Description = "csv | bin | npz (default: from the extension of --out)" };
         var json = new Option<string?>("--json") { Description = "Manifest: config, members and their repetitions, times and timesteps, timings" }.WritesFile();
         var seed = new Option<int>("--seed") { Description = "Seed of the (x0, eps) pairs", DefaultValueFactory = _ => 0 };
         var command = new Command("residuals", "Score residuals of checkpoints at a sampler's evaluation times (paper 000 §7), for estimate and predict");

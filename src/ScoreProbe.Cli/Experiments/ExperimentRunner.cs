@@ -35,10 +35,17 @@ public static class ExperimentRunner
             var record = experiment.Run(settings, line => Console.Error.WriteLine($"{experiment.Name}: {line} ({clock.Elapsed.TotalSeconds:F1}s)"));
             var seconds = clock.Elapsed.TotalSeconds;
             ResultJson.Write(path, ResultJson.Envelope($"experiment {experiment.Name}", configNode, ResultJson.ToNode(record)!.AsObject(),
-                new JsonObject { ["total_seconds"] = seconds }));
+                Timing(record, seconds)));
             outcomes.Add(Summarise(record, seconds, reused: false));
         }
         return outcomes;
+    }
+
+    private static JsonObject Timing(ExperimentRecord record, double seconds)
+    {
+        var timing = new JsonObject { ["total_seconds"] = seconds };
+        foreach (var (part, partSeconds) in record.PartSeconds) timing[part + "_seconds"] = partSeconds;
+        return timing;
     }
 
     /// <summary>Refuses, before any experiment runs, a folder where one of the records belongs (parameter <c>out</c>).</summary>

@@ -315,7 +315,6 @@ public sealed class TrainedExperiment : IExperiment
             new("gmm Sinkhorn W2^2", Math.Pow(gmm.Measurement.SinkhornW2 ?? double.NaN, 2)),
             new("gmm predicted E W2^2 (moment-matched Gaussian)", gmm.Prediction.Predicted),
         };
-        foreach (var (part, value) in seconds) numbers.Add(new NumberRecord($"seconds: {part}", value));
 
         var figures = new List<FigureRecord> { Scatter(cells) };
         figures.AddRange(setting.Samplers.Select(choice => PerSampler(cells.Where(c => c.Choice == choice).OrderBy(c => c.Length).ToArray(), choice)));
@@ -357,7 +356,7 @@ public sealed class TrainedExperiment : IExperiment
                 new TableRecord($"gmm:{setting.GmmDim}, one network, {setting.GmmSampler}: where the Gaussian picture ends", ["quantity", "value", "95% interval"], gmmTable),
                 new TableRecord("Second order: |surrogate - prediction| / surrogate at the fitted errors, and its slope in the error scale",
                     ["sampler", "relative gap", "slope"], secondOrder.Select(x => (IReadOnlyList<TableCell>)[x.Sampler, x.RelativeGap, x.Slope]).ToArray()),
-            ]);
+            ]) { PartSeconds = seconds };
     }
 
     private static FigureRecord Scatter(IReadOnlyList<Cell> cells)

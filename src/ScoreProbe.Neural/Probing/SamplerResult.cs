@@ -16,9 +16,10 @@ public sealed record CurvePoint(int K, double T, double E0, double Edisc, double
     double FittingNoiseBias, double Predicted);
 
 /// <summary>Per evaluation time (in the sampler's order): the ensemble's systematic error, the fitting noise of one fit, the
-/// across-ensemble variance (training randomness) and the affine fit quality.</summary>
+/// across-ensemble variance (training randomness; null for one network, which has no spread over training) and the affine fit
+/// quality.</summary>
 public sealed record TimeDiagnostics(int Timestep, double T, double SystematicDeltaNorm, double SystematicShiftNorm, double FittingNoise,
-    double EnsembleVariance, double AffineR2);
+    double? EnsembleVariance, double AffineR2);
 
 /// <summary>One network of the ensemble: its own prediction (systematic error only), its affine surrogate's exact W2^2 and what was measured.</summary>
 public sealed record MemberResult(string Name, double Predicted, double Surrogate, GaussianFitEstimate? Measured = null, GaussianFitEstimate? MeasuredPlain = null,

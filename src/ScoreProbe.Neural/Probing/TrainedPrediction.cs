@@ -94,7 +94,7 @@ public static class TrainedPrediction
             var delta = ensemble.Mean.SubVector(a * p, layout.DeltaModes).L2Norm();
             var shift = ensemble.Mean.SubVector(a * p + layout.DeltaModes, layout.Dim).L2Norm();
             return new TimeDiagnostics(plan.Timeline.TimestepOf(problem.EvaluationTimes[n]), problem.EvaluationTimes[n], delta, shift,
-                members.Average(m => m.Estimate.FittingNoise(a)), ensemble.Variance(a), members.Average(m => m.RSquared[a]));
+                members.Average(m => m.Estimate.FittingNoise(a)), members.Count > 1 ? ensemble.Variance(a) : null, members.Average(m => m.RSquared[a]));
         }).ToArray();
     }
 

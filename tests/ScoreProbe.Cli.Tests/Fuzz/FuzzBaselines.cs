@@ -58,9 +58,16 @@ internal static class FuzzBaselines
         {
             Variant = "synthesize", Focus = ["--synthesize", "--times", "--reps", "--batch", "--dim", "--rho"], TakesOver = true,
         },
-        new("siem", ["--checkpoint", f.Checkpoint, "--ratio", "exact", "--stride", "20", "--stride-first", "20", "--n", "16", "--json", "siem.json"]),
+        new("siem", ["--checkpoint", f.Checkpoint, "--ratio", "exact", "--stride", "20", "--stride-first", "10", "--n", "16", "--json", "siem.json"]),
         new("fid", ["--checkpoint", f.Checkpoint, "--features", "pixels", "--n", "16", "--json", "fid.json"]),
         new("w2", ["--checkpoint", f.Checkpoint, "--n", "16", "--json", "w2.json"]),
-        new("study", ["--runs", f.Run, "--out", "study", "--n", "16", "--seeds", "1", "--ratio", "exact", "--features", "pixels", "--stride", "20", "--stride-first", "20"]),
+        new("design-grid", ["--dim", "2", "--steps", "4", "--sampler", "ddim", "--draws", "20", "--starts", "0", "--json", "design.json"])
+        {
+            Examples = { ["--target"] = f.Target },
+        },
+        new("export", ["--checkpoint", "model", "--out", "exported"]) { Copies = { ["model"] = FuzzFixtures.DiffusersModel } },
+        new("residuals", ["--checkpoint", f.Checkpoint, "--sampler", "ddim", "--steps", "4", "--reps", "2", "--batch", "8", "--out", "residuals.csv", "--json", "residuals.json"]),
+        new("predict", ["--checkpoint", f.Checkpoint, "--sampler", "ddim", "--steps", "4", "--reps", "2", "--batch", "8", "--n", "32", "--bootstrap", "10", "--json", "predict.json"]),
+        new("study", ["--runs", f.Run, "--out", "study", "--n", "16", "--seeds", "1", "--ratio", "exact", "--features", "pixels", "--stride", "20", "--stride-first", "10"]),
     ];
 }

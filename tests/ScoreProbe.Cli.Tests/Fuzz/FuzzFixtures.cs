@@ -16,6 +16,9 @@ public sealed class FuzzFixtures : IDisposable
     internal static readonly string[] TrainOptions =
         ["--data", "gaussian:2", "--model", "mlp", "--steps", "4", "--batch", "8", "--warmup", "0", "--checkpoints", "1,2,4", "--seed", "1"];
 
+    /// <summary>A real diffusers UNet2DModel folder (tests/fixtures/diffusers/tiny).</summary>
+    internal static string DiffusersModel => Path.Combine(AppContext.BaseDirectory, "fixtures", "diffusers", "tiny");
+
     public FuzzFixtures()
     {
         Root = Directory.CreateTempSubdirectory("scoreprobe-fuzz-").FullName;

@@ -4,6 +4,7 @@ using ScoreProbe.Neural.Training;
 namespace ScoreProbe.Cli.Tests;
 
 /// <summary><c>scoreprobe study</c> on two tiny runs: the record the report reads, resume from the cache, bad input.</summary>
+[Collection(Commands.ConsoleCapture.Name)]
 public sealed class StudyCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("scoreprobe-study-").FullName;

@@ -6,6 +6,7 @@ using ScoreProbe.Neural.Training;
 namespace ScoreProbe.Cli.Tests;
 
 /// <summary>A tiny trained checkpoint (MLP on gaussian:2) through <c>scoreprobe siem</c>, <c>fid</c> and <c>w2</c>.</summary>
+[Collection(Commands.ConsoleCapture.Name)]
 public sealed class SiemCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("scoreprobe-siem-").FullName;

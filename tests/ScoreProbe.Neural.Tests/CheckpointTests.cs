@@ -113,7 +113,7 @@ public class CheckpointTests
         using var data = SyntheticImages();
         using var run = new TempDirectory();
         new Trainer(SmallUNetRun(1, [1]), data).Run(run.Path, resume: false);
-        Assert.Throws<ArgumentException>(() => new Trainer(SmallUNetRun(1, [1]), data).Run(run.Path, resume: false));
+        Assert.Throws<ScoreProbe.Core.InvalidConfigurationException>(() => new Trainer(SmallUNetRun(1, [1]), data).Run(run.Path, resume: false));
     }
 
     [Fact]

@@ -9,41 +9,14 @@ namespace ScoreProbe.Neural.Tests;
 /// </summary>
 public class KillAndResumeTests
 {
-    private static string CliAssembly()
-    {
-        // tests/ScoreProbe.Neural.Tests/bin/<Configuration>/<tfm>/ -> src/ScoreProbe.Cli/bin/<Configuration>/<tfm>/scoreprobe.dll
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var (framework, configuration) = (output.Name, output.Parent!.Name);
-        var repository = output.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(repository, "src", "ScoreProbe.Cli", "bin", configuration, framework, "scoreprobe.dll");
-        Assert.True(File.Exists(path), $"{path} is missing; build src/ScoreProbe.Cli ({configuration})");
-        return path;
-    }
-
     private static readonly System.Text.StringBuilder Output = new();
 
-    private static Process StartTrain(string runDirectory, int steps, bool resume)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-                 {
-                     CliAssembly(), "train", "--data", "gaussian:2", "--model", "mlp", "--steps", $"{steps}", "--batch", "64",
-                     "--checkpoints", "every:100", "--warmup", "10", "--lr", "1e-3", "--ema", "0.99", "--seed", "5", "--out", runDirectory,
-                 })
-            start.ArgumentList.Add(argument);
-        if (resume) start.ArgumentList.Add("--resume");
-        start.Environment["TERM"] = "dumb";
-        var process = Process.Start(start)!;
-        // Drain both pipes so the child never blocks on a full pipe; keep the text for the assertions.
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (Output) Output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (Output) Output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private static Process StartTrain(string runDirectory, int steps, bool resume) => CliProcess.Start(
+        [
+            "train", "--data", "gaussian:2", "--model", "mlp", "--steps", $"{steps}", "--batch", "64",
+            "--checkpoints", "every:100", "--warmup", "10", "--lr", "1e-3", "--ema", "0.99", "--seed", "5", "--out", runDirectory,
+            .. resume ? ["--resume"] : Array.Empty<string>(),
+        ], Output);
 
     [Fact]
     public void KilledTrainingResumesFromItsLastCheckpoint()

@@ -23,23 +23,23 @@ public static class TrainCommand
         var checkpoints = new Option<string>("--checkpoints") { Description = "'doubling' (100, 200, 400, ..., last), 'every:N', or a comma list of steps.", DefaultValueFactory = _ => "doubling" };
         var init = new Option<string>("--init") { Description = "default (PyTorch) or zero-residual (residual branches and output start at 0).", DefaultValueFactory = _ => "default" };
         var ema = new Option<double>("--ema") { Description = "EMA decay of the weights in (0, 1); 0 = no EMA (Appendix B.3).", DefaultValueFactory = _ => 0 };
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate of AdamW.", DefaultValueFactory = _ => 1e-4 };
+        var lr = new Option<double>("--lr") { Description = $"Peak learning rate of AdamW, in (0, {TrainingConfig.MaxLearningRate}].", DefaultValueFactory = _ => 1e-4 };
         var warmup = new Option<int>("--warmup") { Description = "Linear warm-up steps before the cosine decay.", DefaultValueFactory = _ => 500 };
         var schedule = new Option<string>("--schedule") { Description = "Beta schedule: linear (diffusers default) or cosine (squaredcos_cap_v2).", DefaultValueFactory = _ => "linear" };
         var seed = new Option<int>("--seed") { Description = "Seed of the initial weights and of the data/noise order.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "Run folder (run.json, checkpoints/).", Required = true }.WritesFolder();
-        var resume = new Option<bool>("--resume") { Description = "Continue from the latest checkpoint in --out." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the newest readable checkpoint in --out, up to --steps (at least the step it reached)." };
         var cache = new Option<string?>("--cache") { Description = "MNIST cache folder." };
         foreach (var o in new Option[] { data, model, steps, batch, checkpoints, init, ema, lr, warmup, schedule, seed, output, resume, cache })
             command.Options.Add(o);
 
+        command.Map(("run-directory", "--out"), ("batch-size", "--batch"), ("learning-rate", "--lr"), ("warmup-steps", "--warmup"), ("ema-decay", "--ema"));
+
         command.SetAction(parse => NeuralErrors.Guard(() =>
         {
             var totalSteps = parse.GetValue(steps);
-            if (totalSteps < 1) throw new InvalidConfigurationException($"--steps must be >= 1 (got {totalSteps})");
-            if (parse.GetValue(seed) < 0) throw new InvalidConfigurationException($"--seed must be >= 0 (got {parse.GetValue(seed)})");
+            if (parse.GetValue(seed) < 0) throw new InvalidConfigurationException("seed", $"must be >= 0 (got {parse.GetValue(seed)})");
             var emaDecay = parse.GetValue(ema);
-            if (emaDecay is < 0 or >= 1) throw new InvalidConfigurationException($"--ema must be 0 (off) or in (0, 1) (got {emaDecay})");
             var initScheme = parse.GetValue(init) switch
             {
                 "default" => InitScheme.Default,
@@ -67,20 +67,24 @@ public static class TrainCommand
                 BatchSize = parse.GetValue(batch),
                 LearningRate = parse.GetValue(lr),
                 WarmupSteps = parse.GetValue(warmup),
-                EmaDecay = emaDecay > 0 ? emaDecay : null,
+                EmaDecay = emaDecay == 0 ? null : emaDecay,
                 Init = initScheme,
                 Seed = (ulong)parse.GetValue(seed),
                 BetaSchedule = betas,
                 Checkpoints = checkpointSteps,
             };
-            config.Validate();
-
             var runDirectory = parse.GetValue(output)!;
-            var trainer = new Trainer(config, dataset);
-            AnsiConsole.WriteLine($"training {modelName}{(requestedModel == "auto" ? " (chosen for the data; --model to override)" : "")} on {dataset.Name} [{string.Join(", ", dataset.SampleShape)}], {totalSteps} steps, batch {config.BatchSize}, {DescribeCheckpoints(checkpointSteps)}");
+            var trainer = new Trainer(config, dataset) { Log = line => Console.Error.WriteLine($"note: {line}") };
+            // Announced at the first step, after the trainer's checks (folder lock, resume), so a refusal prints only its error line.
+            var announced = false;
             var outcome = new ProgressReporter().Run("train", totalSteps, report =>
-                trainer.Run(runDirectory, parse.GetValue(resume),
-                    p => report(p.Step, $"loss {p.Loss:F4}, {p.StepsPerSecond:F2} steps/s")));
+                trainer.Run(runDirectory, parse.GetValue(resume), p =>
+                {
+                    if (!announced)
+                        AnsiConsole.WriteLine($"training {modelName}{(requestedModel == "auto" ? " (chosen for the data; --model to override)" : "")} on {dataset.Name} [{string.Join(", ", dataset.SampleShape)}], {totalSteps} steps, batch {config.BatchSize}, {DescribeCheckpoints(checkpointSteps)}");
+                    announced = true;
+                    report(p.Step, $"loss {p.Loss:F4}, {p.StepsPerSecond:F2} steps/s");
+                }));
 
             var table = new Table().AddColumns("step", "mean loss", "steps/s", "checkpoint");
             foreach (var c in outcome.Record.Checkpoints)

@@ -1,6 +1,5 @@
 using ScoreProbe.Cli.Report;
 using ScoreProbe.Neural.Data;
-using ScoreProbe.Neural.Diffusion;
 using ScoreProbe.Neural.Evaluation;
 using ScoreProbe.Neural.Training;
 
@@ -76,7 +75,7 @@ internal static class RatioComparisonBlock
         {
             var last = run.Record.Checkpoints.MaxBy(c => c.Step)!;
             using var checkpoint = Checkpoint.Load(Path.Combine(run.Directory, last.File));
-            var schedule = NoiseSchedule.Create(checkpoint.Config.BetaSchedule, checkpoint.Config.TrainTimesteps);
+            var schedule = checkpoint.Config.CreateNoiseSchedule();
             var exact = new GaussianRatioEstimator(data, schedule);
             var evaluator = new SiemEvaluator(schedule, options.Siem with { Range = SiemRange.First10 }, exact);
             using var trajectory = evaluator.Sample(checkpoint.SamplingModel, options.Samples, options.BaseSeed);

@@ -19,6 +19,13 @@ public static class AtomicFile
         Write(path, stream => stream.Write(copy));
     }
 
+    /// <summary>
+    /// Search pattern (for <see cref="Directory.EnumerateFiles(string, string)"/>) of the temporary files that
+    /// <see cref="Write"/> creates for targets named like <paramref name="fileNamePattern"/>: <c>.NAME.PID.tmp</c>.
+    /// One left behind belongs to a writer that was killed; only the caller knows when no writer can be running.
+    /// </summary>
+    public static string TemporaryFilePattern(string fileNamePattern) => $".{fileNamePattern}.*.tmp";
+
     /// <summary>Runs <paramref name="write"/> against a temporary file and moves it over <paramref name="path"/>.</summary>
     public static void Write(string path, Action<Stream> write)
     {

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using ScoreProbe.Core;
 
 namespace ScoreProbe.Neural.Data;
 
@@ -17,7 +18,10 @@ public static class DatasetSpec
     public static IReadOnlyList<string> Forms { get; } =
         ["mnist", "mnist16", "mnist32", "mnist28", "emoji", "emoji:google", "emoji:twitter", "gaussian[:d]", "gmm[:d]", "images:PATH"];
 
-    /// <summary>Opens the data set; <see cref="ArgumentException"/> for a malformed spec, <see cref="DataUnavailableException"/> for missing data.</summary>
+    /// <summary>
+    /// Opens the data set; <see cref="InvalidConfigurationException"/> (parameter <c>data</c>) for a malformed spec,
+    /// <see cref="DataUnavailableException"/> for missing data.
+    /// </summary>
     /// <param name="spec">One of <see cref="Forms"/>.</param>
     /// <param name="cacheDirectory">The data cache, default <see cref="DataCache.DefaultDirectory"/>.</param>
     /// <param name="split">The split of MNIST and emoji (other data have none).</param>
@@ -32,7 +36,7 @@ public static class DatasetSpec
             "gaussian" => Gaussian(Dimension(argument, spec)),
             "gmm" => Mixture(Dimension(argument, spec)),
             "images" when argument.Length > 0 => ImageFolder.Load(argument),
-            _ => throw new ArgumentException($"unknown data '{spec}'; use one of {string.Join(", ", Forms)}"),
+            _ => throw new InvalidConfigurationException("data", $"'{spec}' is not a data set; use one of {string.Join(", ", Forms)}"),
         };
     }
 
@@ -47,7 +51,7 @@ public static class DatasetSpec
 
     public static GaussianMixtureDataset Mixture(int d)
     {
-        if (d < 2) throw new ArgumentException($"gmm needs d >= 2 (got {d})");
+        if (d < 2) throw new InvalidConfigurationException("data", $"gmm needs a dimension of at least 2 (got gmm:{d})");
         var corners = new[] { (1.5, 1.5), (1.5, -1.5), (-1.5, 1.5), (-1.5, -1.5) };
         var components = corners.Select(c => new GaussianDataset(
             Vector<double>.Build.Dense(d, i => i == 0 ? c.Item1 : i == 1 ? c.Item2 : 0),
@@ -60,7 +64,7 @@ public static class DatasetSpec
         if (argument.Length == 0) return 2;
         return int.TryParse(argument, out var d) && d is >= 1 and <= 4096
             ? d
-            : throw new ArgumentException($"'{spec}': the dimension after ':' must be an integer in 1..4096");
+            : throw new InvalidConfigurationException("data", $"'{spec}': the dimension after ':' must be an integer in 1..4096");
     }
 
     /// <summary>The geometry of an MNIST spec (<c>mnist</c> = <c>mnist16</c>: 16x16), or null for other data.</summary>
@@ -81,11 +85,11 @@ public static class DatasetSpec
     };
 
     private static IReadOnlyList<string> EmojiStyles(string spec) =>
-        EmojiStylesOf(spec) ?? throw new ArgumentException($"'{spec}': use emoji (both image sets), emoji:google or emoji:twitter");
+        EmojiStylesOf(spec) ?? throw new InvalidConfigurationException("data", $"'{spec}': use emoji (both image sets), emoji:google or emoji:twitter");
 
     private static ImageDataset Mnist(string cacheDirectory, ImageGeometry geometry, string argument, string spec, DataSplit split)
     {
-        if (argument.Length > 0) throw new ArgumentException($"'{spec}': mnist takes no argument");
+        if (argument.Length > 0) throw new InvalidConfigurationException("data", $"'{spec}': mnist takes no argument; use mnist16, mnist28 or mnist32");
         return new MnistPackage(cacheDirectory).Load(split, geometry);
     }
 }

@@ -1,4 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
+using ScoreProbe.Core;
+using ScoreProbe.Core.Validation;
 using ScoreProbe.Neural.Native;
 using static TorchSharp.torch;
 
@@ -13,12 +15,14 @@ public sealed class GaussianDataset : IDataset
     public GaussianDataset(Vector<double> mean, Matrix<double> covariance, string? name = null)
     {
         if (covariance.RowCount != mean.Count || covariance.ColumnCount != mean.Count)
-            throw new ArgumentException($"covariance must be {mean.Count}x{mean.Count} (got {covariance.RowCount}x{covariance.ColumnCount})");
+            throw new InvalidConfigurationException("covariance", $"must be {mean.Count}x{mean.Count} like the mean (got {covariance.RowCount}x{covariance.ColumnCount})");
+        Guard.AllFinite("mean", mean.AsArray() ?? mean.ToArray());
+        Guard.AllFinite("covariance", covariance.AsColumnMajorArray() ?? covariance.ToColumnMajorArray());
         Mean = mean;
         Covariance = covariance;
         Matrix<double> lower;
         try { lower = covariance.Cholesky().Factor; }
-        catch (ArgumentException e) { throw new ArgumentException("covariance must be symmetric positive definite", e); }
+        catch (ArgumentException e) { throw new InvalidConfigurationException("covariance", "must be symmetric positive definite (its Cholesky factorisation fails)", e); }
         _mean = mean.Select(v => (float)v).ToArray();
         _choleskyTransposed = lower.Transpose().ToRowMajorArray().Select(v => (float)v).ToArray();
         Name = name ?? $"gaussian{mean.Count}";

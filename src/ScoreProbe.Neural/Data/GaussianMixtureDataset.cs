@@ -1,3 +1,5 @@
+using ScoreProbe.Core;
+using ScoreProbe.Core.Validation;
 using ScoreProbe.Neural.Native;
 using static TorchSharp.torch;
 
@@ -11,11 +13,11 @@ public sealed class GaussianMixtureDataset : IDataset
     public GaussianMixtureDataset(IReadOnlyList<double> weights, IReadOnlyList<GaussianDataset> components, string? name = null)
     {
         if (weights.Count != components.Count || components.Count == 0)
-            throw new ArgumentException("a mixture needs one weight per component and at least one component");
-        if (weights.Any(w => !(w > 0)))
-            throw new ArgumentException("mixture weights must be positive");
+            throw new InvalidConfigurationException("weights", $"must hold one weight per component, at least one (got {weights.Count} weights, {components.Count} components)");
+        if (weights.Any(w => !(double.IsFinite(w) && w > 0)))
+            throw new InvalidConfigurationException("weights", $"must be finite and positive (got {string.Join(", ", weights.Select(Guard.Show))})");
         if (components.Select(c => c.SampleShape[0]).Distinct().Count() != 1)
-            throw new ArgumentException("mixture components must share one dimension");
+            throw new InvalidConfigurationException("components", "must share one dimension");
         Components = components;
         Weights = weights.Select(w => w / weights.Sum()).ToArray();
         _weights = Weights.Select(w => (float)w).ToArray();

@@ -25,7 +25,7 @@ public sealed class CheckpointEvaluator(StudyOptions options, IDataset real, IFe
     public CheckpointEvaluation Evaluate(string run, string data, Checkpoint checkpoint, string checkpointSha256, ulong seed,
         string? sampleGridPath = null, Action<string, int, int>? progress = null)
     {
-        var schedule = NoiseSchedule.Create(checkpoint.Config.BetaSchedule, checkpoint.Config.TrainTimesteps);
+        var schedule = checkpoint.Config.CreateNoiseSchedule();
         var siemOptions = options.Siem with { Range = SiemRange.Full };
         var evaluator = new SiemEvaluator(schedule, siemOptions, DensityRatioEstimators.Open(options.Ratio, real, schedule));
         var model = checkpoint.SamplingModel;

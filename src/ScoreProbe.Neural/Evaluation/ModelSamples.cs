@@ -15,7 +15,7 @@ public static class ModelSamples
     /// <param name="progress">(finished reverse steps, total) over all batches.</param>
     public static SampleResult Generate(Checkpoint checkpoint, int count, ulong seed, Action<int, int>? progress = null)
     {
-        var schedule = NoiseSchedule.Create(checkpoint.Config.BetaSchedule, checkpoint.Config.TrainTimesteps);
+        var schedule = checkpoint.Config.CreateNoiseSchedule();
         var model = checkpoint.SamplingModel;
         var scheduler = new DdpmScheduler(schedule, clipSample: model.Config.SampleShape.Length == 3);
         return new Sampler(scheduler).Sample(model, count, schedule.Length, seed, progress: progress);

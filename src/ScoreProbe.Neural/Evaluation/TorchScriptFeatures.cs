@@ -19,6 +19,7 @@ public sealed class TorchScriptFeatures : IFeatureExtractor, IDisposable
     public TorchScriptFeatures(string path, int batchSize = 256)
     {
         NativeLoader.EnsureLoaded();
+        if (Directory.Exists(path)) throw new DataUnavailableException($"feature network '{path}' is a folder; pass a TorchScript file (torch.jit.save)");
         if (!File.Exists(path)) throw new DataUnavailableException($"feature network '{path}' does not exist");
         try
         {
@@ -26,7 +27,8 @@ public sealed class TorchScriptFeatures : IFeatureExtractor, IDisposable
         }
         catch (Exception e) when (e is ExternalException or InvalidOperationException or ArgumentException)
         {
-            throw new DataUnavailableException($"'{path}' is not a TorchScript module readable by libtorch: {e.Message}", e);
+            throw new DataUnavailableException(
+                $"'{path}' is not a TorchScript module readable by libtorch ({LibTorchErrorMessage.WithoutBacktrace(e.Message)}); export one with torch.jit.save", e);
         }
         _module.eval();
         Name = $"torchscript:{Path.GetFileName(path)}";

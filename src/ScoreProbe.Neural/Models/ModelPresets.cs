@@ -1,3 +1,5 @@
+using ScoreProbe.Core;
+
 namespace ScoreProbe.Neural.Models;
 
 /// <summary>Named network configurations; image presets adopt the channel count and size of the data they train on.</summary>
@@ -16,8 +18,8 @@ public static class ModelPresets
 
     /// <summary>
     /// The preset's configuration; <paramref name="sampleShape"/> (from the data) overrides the input channels and size
-    /// of U-Nets and sets the dimension of the MLP. Throws <see cref="ArgumentException"/> for unknown names or shapes
-    /// the preset cannot take.
+    /// of U-Nets and sets the dimension of the MLP. Throws <see cref="InvalidConfigurationException"/> (parameter
+    /// <c>model</c>) for unknown names or shapes the preset cannot take.
     /// </summary>
     public static ModelConfig Create(string name, long[]? sampleShape = null)
     {
@@ -35,7 +37,7 @@ public static class ModelPresets
                 [UNetConfig.DownBlock, UNetConfig.DownBlock, UNetConfig.AttnDownBlock],
                 [UNetConfig.AttnUpBlock, UNetConfig.UpBlock, UNetConfig.UpBlock], NormNumGroups: 8),
             "mlp" => new MlpConfig(2),
-            _ => throw new ArgumentException($"unknown model '{name}'; choose one of {string.Join(", ", Names)}"),
+            _ => throw new InvalidConfigurationException("model", $"'{name}' is not a preset; choose one of {string.Join(", ", Names)}"),
         };
         return sampleShape is null ? config : Adapt(name, config, sampleShape);
     }
@@ -54,14 +56,22 @@ public static class ModelPresets
     private static ModelConfig Adapt(string name, ModelConfig config, long[] shape) => config switch
     {
         MlpConfig mlp when shape.Length == 1 => mlp with { Dimension = (int)shape[0] },
-        UNetConfig unet when shape.Length == 3 && shape[1] == shape[2] => Checked(unet with { InChannels = (int)shape[0], SampleSize = (int)shape[1] }),
-        _ => throw new ArgumentException($"model '{name}' cannot take examples of shape [{string.Join(", ", shape)}]"
-                                         + (config is MlpConfig ? "; it needs vectors" : "; it needs square [C, H, W] images")),
+        UNetConfig unet when shape.Length == 3 && shape[1] == shape[2] => Checked(name, unet with { InChannels = (int)shape[0], SampleSize = (int)shape[1] }),
+        _ => throw new InvalidConfigurationException("model", $"'{name}' cannot take the data's examples of shape [{string.Join(", ", shape)}]"
+                                         + (config is MlpConfig ? "; it needs vectors: use a U-Net preset for images" : "; it needs square [C, H, W] images: use mlp for vectors")),
     };
 
-    private static UNetConfig Checked(UNetConfig config)
+    private static UNetConfig Checked(string name, UNetConfig config)
     {
-        config.Validate();
-        return config;
+        try
+        {
+            config.Validate();
+            return config;
+        }
+        catch (InvalidConfigurationException e)
+        {
+            throw new InvalidConfigurationException("data",
+                $"gives {config.InChannels}x{config.SampleSize}x{config.SampleSize} images, which {name} cannot take ({e.Message}); resize the images", e);
+        }
     }
 }

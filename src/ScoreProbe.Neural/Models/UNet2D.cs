@@ -21,7 +21,7 @@ public sealed class UNet2D : NoisePredictor
     private readonly UNetMidBlock? mid_block;
     private readonly ModuleList<UNetUpBlock> up_blocks;
     private readonly nn.Module<Tensor, Tensor> conv_norm_out;
-    private readonly nn.Module<Tensor, Tensor> conv_out;
+    private readonly Conv2d conv_out;
     private readonly UNetConfig _config;
 
     public UNet2D(UNetConfig config) : base(nameof(UNet2D))
@@ -76,7 +76,7 @@ public sealed class UNet2D : NoisePredictor
         foreach (var block in down_blocks) h = block.Forward(h, embedding, skips);
         if (mid_block is not null) h = mid_block.forward(h, embedding);
         foreach (var block in up_blocks) h = block.Forward(h, embedding, skips);
-        var output = conv_out.forward(F.silu(conv_norm_out.forward(h)));
+        var output = ChannelBlockConvolution.Forward(conv_out, F.silu(conv_norm_out.forward(h)));
         if (_config.TimeEmbeddingType == "fourier") output = output / timesteps.to(output.dtype).reshape(-1, 1, 1, 1);
         return output.MoveToOuterDisposeScope();
     }

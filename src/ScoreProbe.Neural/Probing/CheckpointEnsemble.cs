@@ -1,6 +1,5 @@
 using ScoreProbe.Core;
 using ScoreProbe.Neural.Data;
-using ScoreProbe.Neural.Diffusion;
 using ScoreProbe.Neural.Training;
 
 namespace ScoreProbe.Neural.Probing;
@@ -50,7 +49,7 @@ public sealed class CheckpointEnsemble : IDisposable
             IDataset data;
             try { data = DatasetSpec.Open(first.Data); }
             catch (ArgumentException e) { throw new InvalidConfigurationException("checkpoint", $"'{paths[0]}' names data '{first.Data}' that cannot be opened: {e.Message}"); }
-            return new CheckpointEnsemble(loaded, data, new NetworkTimeline(NoiseSchedule.Create(first.BetaSchedule, first.TrainTimesteps)));
+            return new CheckpointEnsemble(loaded, data, new NetworkTimeline(first.CreateNoiseSchedule()));
         }
         catch
         {

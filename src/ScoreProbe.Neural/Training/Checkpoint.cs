@@ -1,6 +1,9 @@
-using ScoreProbe.Core.IO;
 using System.IO.Compression;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using ScoreProbe.Core;
+using ScoreProbe.Core.IO;
 using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.IO;
 using ScoreProbe.Neural.Models;
@@ -12,7 +15,8 @@ namespace ScoreProbe.Neural.Training;
 /// <summary>
 /// A training state on disk: one zip file (stored, not compressed) with <c>checkpoint.json</c> (format, step, config,
 /// versions), <c>model.bin</c> and, when present, <c>ema.bin</c> (TorchSharp state dictionaries) and
-/// <c>optimizer.bin</c> (AdamW moments and step counts). Written through a temporary file and a rename.
+/// <c>optimizer.bin</c> (AdamW moments and step counts). Written through a temporary file and a rename; every read
+/// verifies each entry against the CRC-32 the zip stores for it, so a damaged file is refused instead of loaded.
 /// </summary>
 public sealed class Checkpoint : IDisposable
 {
@@ -54,27 +58,39 @@ public sealed class Checkpoint : IDisposable
     /// <summary>File name of the checkpoint for <paramref name="step"/>: <c>step-0000100.ckpt</c>.</summary>
     public static string FileName(int step) => $"step-{step:D7}.ckpt";
 
-    /// <summary>Reads a checkpoint; throws <see cref="DataUnavailableException"/> when the file is missing or not a checkpoint.</summary>
+    /// <summary>
+    /// Reads a checkpoint and verifies it: every entry's bytes against the CRC-32 the zip directory stores for it, the
+    /// header's fields, and the weights against the model configuration in the header. Throws
+    /// <see cref="DataUnavailableException"/> naming the file and what is wrong when it is missing, not a checkpoint,
+    /// damaged or inconsistent.
+    /// </summary>
     public static Checkpoint Load(string path)
     {
         NativeLoader.EnsureLoaded();
-        if (!File.Exists(path)) throw new DataUnavailableException($"checkpoint '{path}' does not exist");
+        using var archive = OpenArchive(path);
+        var header = ReadHeader(archive, path);
+        var model = LoadModel(archive, ModelEntry, header.Config.Model, path)
+                    ?? throw Unreadable(path, $"it holds no {ModelEntry} (the weights)");
+        NoisePredictor? ema = null;
         try
         {
-            using var archive = ZipFile.OpenRead(path);
-            var header = Read(archive, HeaderEntry, s => JsonSerializer.Deserialize<CheckpointHeader>(s, NeuralJson.Options))
-                         ?? throw new DataUnavailableException($"{path}: empty {HeaderEntry}");
-            if (header.FormatVersion != FormatVersion)
-                throw new DataUnavailableException($"{path}: checkpoint format {header.FormatVersion}, this build reads {FormatVersion}");
-            var model = LoadModel(archive, ModelEntry, header.Config.Model)!;
-            var ema = LoadModel(archive, EmaEntry, header.Config.Model);
-            var optimizer = archive.GetEntry(OptimizerEntry) is { } entry ? ReadBytes(entry) : null;
+            ema = LoadModel(archive, EmaEntry, header.Config.Model, path);
+            var optimizer = archive.GetEntry(OptimizerEntry) is { } entry ? VerifiedBytes(entry, path) : null;
             return new Checkpoint(path, header, model, ema, optimizer);
         }
-        catch (Exception e) when (e is InvalidDataException or JsonException or IOException or ArgumentException)
+        catch
         {
-            throw new DataUnavailableException($"'{path}' is not a readable ScoreProbe checkpoint: {e.Message}", e);
+            model.Dispose();
+            ema?.Dispose();
+            throw;
         }
+    }
+
+    /// <summary>Reads and checks the header of a checkpoint without building its networks; errors as <see cref="Load"/>.</summary>
+    public static CheckpointHeader ReadHeader(string path)
+    {
+        using var archive = OpenArchive(path);
+        return ReadHeader(archive, path);
     }
 
     /// <summary>Writes a checkpoint atomically.</summary>
@@ -97,7 +113,14 @@ public sealed class Checkpoint : IDisposable
     {
         if (_optimizerState is null) throw new DataUnavailableException($"{Path} holds no optimiser state; it cannot be resumed");
         using var reader = new BinaryReader(new MemoryStream(_optimizerState));
-        optimizer.load_state_dict(reader);
+        try
+        {
+            optimizer.load_state_dict(reader);
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException)
+        {
+            throw Unreadable(Path, $"its {OptimizerEntry} does not fit the model in its header ({LibTorchErrorMessage.WithoutBacktrace(e.Message)})", e);
+        }
     }
 
     public void Dispose()
@@ -106,30 +129,100 @@ public sealed class Checkpoint : IDisposable
         Ema?.Dispose();
     }
 
-    private static NoisePredictor? LoadModel(ZipArchive archive, string name, ModelConfig config)
+    private static ZipArchive OpenArchive(string path)
+    {
+        if (Directory.Exists(path))
+            throw new DataUnavailableException($"checkpoint '{path}' is a folder; pass a .ckpt file (a run folder keeps them in {RunFolder.CheckpointFolderName}/)");
+        if (!File.Exists(path)) throw new DataUnavailableException($"checkpoint '{path}' does not exist");
+        try
+        {
+            return ZipFile.OpenRead(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(path, $"it cannot be opened as a zip archive ({e.Message})", e);
+        }
+    }
+
+    private static CheckpointHeader ReadHeader(ZipArchive archive, string path)
+    {
+        var entry = archive.GetEntry(HeaderEntry) ?? throw Unreadable(path, $"it holds no {HeaderEntry} (step and configuration)");
+        CheckpointHeader? header;
+        try
+        {
+            header = JsonSerializer.Deserialize<CheckpointHeader>(VerifiedBytes(entry, path), NeuralJson.Options);
+        }
+        catch (JsonException e)
+        {
+            throw Unreadable(path, $"its {HeaderEntry} is not valid ({e.Message})", e);
+        }
+        if (header is null) throw Unreadable(path, $"its {HeaderEntry} is empty");
+        if (header.FormatVersion != FormatVersion)
+            throw Unreadable(path, $"it has checkpoint format {header.FormatVersion}; this build reads format {FormatVersion}");
+        if (header.Config?.Model is null) throw Unreadable(path, $"its {HeaderEntry} holds no model configuration");
+        if (header.Step < 0) throw Unreadable(path, $"its {HeaderEntry} says step {header.Step}");
+        try
+        {
+            if (header.Config.Model is UNetConfig unet) unet.Validate();
+        }
+        catch (InvalidConfigurationException e)
+        {
+            throw Unreadable(path, $"the model configuration in its {HeaderEntry} is invalid ({e.Message})", e);
+        }
+        return header;
+    }
+
+    private static NoisePredictor? LoadModel(ZipArchive archive, string name, ModelConfig config, string path)
     {
         if (archive.GetEntry(name) is not { } entry) return null;
-        var model = config.Build();
-        using var reader = new BinaryReader(new MemoryStream(ReadBytes(entry)));
-        model.load(reader);
-        model.eval();
-        return model;
+        var bytes = VerifiedBytes(entry, path);
+        NoisePredictor? model = null;
+        try
+        {
+            model = config.Build();
+            using var reader = new BinaryReader(new MemoryStream(bytes));
+            model.load(reader);
+            if (reader.BaseStream.Position != bytes.Length)
+                throw Unreadable(path, $"its {name} holds {bytes.Length - reader.BaseStream.Position} bytes beyond the weights of the model in its header");
+            model.eval();
+            return model;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or ExternalException)
+        {
+            model?.Dispose();
+            throw Unreadable(path, $"its {name} does not hold the weights of the model in its header ({LibTorchErrorMessage.WithoutBacktrace(e.Message)})", e);
+        }
+        catch
+        {
+            model?.Dispose();
+            throw;
+        }
     }
 
-    private static T Read<T>(ZipArchive archive, string name, Func<Stream, T> read)
+    /// <summary>The entry's bytes, after checking their length and CRC-32 against what the zip directory recorded.</summary>
+    private static byte[] VerifiedBytes(ZipArchiveEntry entry, string path)
     {
-        var entry = archive.GetEntry(name) ?? throw new InvalidDataException($"missing entry {name}");
-        using var stream = entry.Open();
-        return read(stream);
+        byte[] bytes;
+        try
+        {
+            using var stream = entry.Open();
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            bytes = buffer.ToArray();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            throw Unreadable(path, $"its {entry.FullName} cannot be read ({e.Message})", e);
+        }
+        var crc = Crc32.HashToUInt32(bytes);
+        if (bytes.Length != entry.Length || crc != entry.Crc32)
+            throw Unreadable(path,
+                $"its {entry.FullName} is damaged ({bytes.Length} bytes with CRC-32 {crc:x8}; the archive recorded {entry.Length} bytes with {entry.Crc32:x8})");
+        return bytes;
     }
 
-    private static byte[] ReadBytes(ZipArchiveEntry entry)
-    {
-        using var stream = entry.Open();
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
-    }
+    private static DataUnavailableException Unreadable(string path, string reason, Exception? inner = null) =>
+        new($"'{path}' is not a readable ScoreProbe checkpoint: {reason}; use another checkpoint or train again", inner);
 
     private static void Write(ZipArchive archive, string name, Action<Stream> write)
     {

@@ -1,3 +1,5 @@
+using ScoreProbe.Core;
+using ScoreProbe.Core.Validation;
 using ScoreProbe.Neural.Diffusion;
 using ScoreProbe.Neural.Models;
 
@@ -53,19 +55,37 @@ public sealed record TrainingConfig
         return list;
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field.</summary>
+    /// <summary>Largest accepted peak learning rate (see <see cref="Validate"/>).</summary>
+    public const double MaxLearningRate = 1.0;
+
+    /// <summary>The DDPM noise schedule the run trains (and its checkpoints sample) with.</summary>
+    public NoiseSchedule CreateNoiseSchedule() => NoiseSchedule.Create(BetaSchedule, TrainTimesteps);
+
+    /// <summary>
+    /// Throws <see cref="InvalidConfigurationException"/> naming the first invalid setting by its engine name
+    /// (<c>steps</c>, <c>batch-size</c>, <c>learning-rate</c>, <c>warmup-steps</c>, <c>weight-decay</c>,
+    /// <c>gradient-clip-norm</c>, <c>ema-decay</c>, <c>train-timesteps</c>, <c>checkpoints</c>).
+    /// </summary>
+    /// <remarks>
+    /// The learning rate must lie in (0, <see cref="MaxLearningRate"/>]: AdamW moves every weight by about the learning
+    /// rate per step whatever the gradient's scale, so a rate above 1 moves weights of size ~0.1 by ten times their size
+    /// in one step, and 1e10 or inf make every weight NaN at once. DDPM training uses 1e-4 (Appendix B.3) to 1e-3.
+    /// </remarks>
     public void Validate()
     {
-        if (Steps < 1) throw new ArgumentException($"steps must be >= 1 (got {Steps})");
-        if (BatchSize < 1) throw new ArgumentException($"batch must be >= 1 (got {BatchSize})");
-        if (!(LearningRate > 0)) throw new ArgumentException($"learning rate must be > 0 (got {LearningRate})");
-        if (WarmupSteps < 0) throw new ArgumentException($"warm-up steps must be >= 0 (got {WarmupSteps})");
-        if (!(GradientClipNorm > 0)) throw new ArgumentException($"gradient clip norm must be > 0 (got {GradientClipNorm})");
-        if (EmaDecay is { } d && !(d > 0 && d < 1)) throw new ArgumentException($"EMA decay must be in (0, 1) (got {d})");
-        if (TrainTimesteps < 2) throw new ArgumentException($"train timesteps must be >= 2 (got {TrainTimesteps})");
+        Guard.AtLeast("steps", Steps, 1);
+        Guard.AtLeast("batch-size", BatchSize, 1);
+        if (!(double.IsFinite(LearningRate) && LearningRate > 0 && LearningRate <= MaxLearningRate))
+            throw new InvalidConfigurationException("learning-rate",
+                $"must be a finite number in (0, {MaxLearningRate}] (got {Guard.Show(LearningRate)}); DDPM training uses 1e-4 to 1e-3");
+        Guard.AtLeast("warmup-steps", WarmupSteps, 0);
+        Guard.NonNegative("weight-decay", WeightDecay);
+        Guard.Positive("gradient-clip-norm", GradientClipNorm);
+        if (EmaDecay is { } decay) Guard.InOpenRange("ema-decay", decay, 0, 1, "0.999 is typical");
+        Guard.AtLeast("train-timesteps", TrainTimesteps, 2);
         if (Checkpoints.Count == 0 || Checkpoints.Any(c => c < 1 || c > Steps))
-            throw new ArgumentException($"checkpoints must be non-empty and within 1..{Steps}");
+            throw new InvalidConfigurationException("checkpoints", $"must be non-empty and within 1..{Steps} (the last step)");
         if (Checkpoints.Zip(Checkpoints.Skip(1)).Any(p => p.Second <= p.First))
-            throw new ArgumentException("checkpoints must be strictly increasing");
+            throw new InvalidConfigurationException("checkpoints", "must be strictly increasing");
     }
 }

@@ -10,6 +10,7 @@ namespace ScoreProbe.Cli.Tests.Commands;
 /// beside Table 2, seeds, n), reproducible bytes outside the timing block with or without workers, a cache keyed by the
 /// checkpoints' content, workers that die with their parent, and bad input as one line.
 /// </summary>
+[Collection(ConsoleCapture.Name)]
 public sealed class StudyCommandTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -1,3 +1,4 @@
+using ScoreProbe.Core.Numerics;
 using ScoreProbe.Core.ErrorModels;
 using ScoreProbe.Core.Propagation;
 using ScoreProbe.Core.Samplers;
@@ -191,8 +192,7 @@ public sealed class PredictedErrorObjective : IGridObjective
     private List<(Dual[] Phi, Dual[] Sigma)> ComponentsAsDuals(ScoreErrorModel errors, IReadOnlyList<double> times, int moved)
     {
         var list = new List<(Dual[], Dual[])>();
-        var derivative = moved < 0 ? null : _errors!.TimeDerivative(EvaluationTimes(times), Steps - moved,
-            LocalDerivative.Width * Math.Min(times[moved + 1] - times[moved], times[moved] - times[moved - 1]));
+        var derivative = moved < 0 ? null : _errors!.TimeDerivative(EvaluationTimes(times), Steps - moved);
         for (var c = 0; c < errors.Time.Components.Count; c++)
         {
             var component = errors.Time.Components[c];

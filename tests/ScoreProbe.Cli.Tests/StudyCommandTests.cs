@@ -11,7 +11,7 @@ public sealed class StudyCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static readonly string[] Quick =
-        ["--n", "48", "--seeds", "2", "--ratio", "exact", "--stride", "20", "--stride-first", "20", "--features", "pixels"];
+        ["--n", "48", "--seeds", "2", "--ratio", "exact", "--stride", "20", "--stride-first", "10", "--features", "pixels"];
 
     [Fact]
     public void Study_writes_an_experiment_record_with_Table_2_beside_the_measured_values_and_resumes()

@@ -84,6 +84,8 @@ public static class StudyCommand
                     $"{SamplesDirName}/{StudyRunner.SampleGridFileName(r.Name, c.Step)}")))
                 .Where(g => File.Exists(Path.Combine(outDirectory, g.File))).ToList();
             var record = StudyRecord.Build(results, grids);
+            // siem branch, issue 11 item 2: Gaussian data also get the classifier ratio measured against the exact one.
+            record = Experiments.RatioComparisonBlock.AddForGaussianData(record, studyRuns, options, cacheDirectory);
             var path = record.Write(outDirectory, "study", new
             {
                 runs = studyRuns.Select(r => r.Directory).ToArray(), data = studyRuns[0].Record.Config.Data, n = options.Samples, seeds = options.Seeds,

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using ScoreProbe.Core.Statistics;
 using ScoreProbe.Core.ErrorModels;
 
 namespace ScoreProbe.Core.Estimation;
@@ -20,14 +21,15 @@ public static class EstimatedErrorModel
         var joint = covariance.Joint;
         int d = covariance.Dim, p = joint.ModesPerTime, m = joint.Times, deltaModes = covariance.DeltaModes;
         var order = timeOfEvaluation ?? Enumerable.Range(0, m).ToArray();
-        var evd = (0.5 * (joint.ToMatrix() + joint.ToMatrix().Transpose())).Evd(Symmetricity.Symmetric);
-        var values = evd.EigenValues.Real();
+        var evd = SymmetricEigen.Of(joint.ToMatrix());
+        var values = evd.Values;
         var tolerance = 1e-12 * Math.Max(values.AbsoluteMaximum(), 1e-300);
         var trajectories = new List<SpatialDirection?[]>();
-        for (var l = 0; l < values.Count; l++)
+        // Smallest eigenvalue first: the order the components have always been drawn in, so seeded draws stay as they were.
+        for (var l = values.Count - 1; l >= 0; l--)
         {
             if (values[l] <= tolerance) continue;
-            var w = evd.EigenVectors.Column(l) * Math.Sqrt(values[l]);
+            var w = evd.Vectors.Column(l) * Math.Sqrt(values[l]);
             trajectories.Add(order.Select(a =>
             {
                 var offset = a * p;

@@ -52,7 +52,12 @@ public sealed class StochasticFiniteVolumeSolver
         return _target.Density(TargetTime(0.0), x);
     });
 
-    public SpdeRealisation Run(int realisation)
+    /// <summary>The Q-Wiener noise the solver draws (its modes and amplitude).</summary>
+    public FluxNoise Noise => _noise;
+
+    /// <param name="realisation">Index of the noise realisation (seeded from (Seed, realisation)).</param>
+    /// <param name="observer">Sees every time step: the density before and after it and the noise increment it used.</param>
+    public SpdeRealisation Run(int realisation, ISpdeStepObserver? observer = null)
     {
         var random = new Random(unchecked(_config.Seed * 1_000_003 + realisation));
         var faces = _grid.Lines * _grid.FacesPerLine;
@@ -64,6 +69,7 @@ public sealed class StochasticFiniteVolumeSolver
         var scale = new double[_grid.CellCount];
         var stage = new double[_grid.CellCount];
         var next = new double[_grid.CellCount];
+        var before = observer is null ? [] : new double[_grid.CellCount];
         var u = InitialDensity();
 
         var times = RecordTimes();
@@ -85,7 +91,9 @@ public sealed class StochasticFiniteVolumeSolver
                 var limited = EulerTransfer(u, dt, velocity, displacement, transfer, outflow, scale, stage);
                 maxVelocity = FaceVelocities(t + dt, velocityNext);
                 limited |= EulerTransfer(stage, dt, velocityNext, displacement, transfer, outflow, scale, next);
+                if (observer is not null) Array.Copy(u, before, u.Length);
                 for (var c = 0; c < u.Length; c++) u[c] = 0.5 * (u[c] + next[c]);
+                observer?.Step(t, dt, before, u, displacement);
                 (velocity, velocityNext) = (velocityNext, velocity);
                 t = last ? times[r] : t + dt;
                 steps++;

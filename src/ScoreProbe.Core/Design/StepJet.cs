@@ -1,4 +1,5 @@
 using ScoreProbe.Core.Numerics;
+using ScoreProbe.Core.Propagation;
 using ScoreProbe.Core.Samplers;
 using ScoreProbe.Core.Schedules;
 using ScoreProbe.Core.Targets;
@@ -9,7 +10,7 @@ namespace ScoreProbe.Core.Design;
 /// One exact-score sampler step from <c>t_{k+1}</c> to <c>t_k</c> per eigen-mode i, <c>x -> Slope_i x + Offset_i + noise</c>, with the
 /// score weight q of single-stage samplers (<c>X_k = w X + q s_hat(X)</c>, where the error enters as <c>q (-Delta X + delta)</c>), and
 /// the partial derivatives of all of them with respect to the step's two end times. Values and derivatives come from the
-/// sampler's own step run on <see cref="DualAffine"/> states with one end-time tangent seeded (<see cref="StepContext.FromTangent"/>,
+/// sampler's own step run on <see cref="ScalarAffine"/> states with one end-time tangent seeded (<see cref="StepContext.FromTangent"/>,
 /// <see cref="StepContext.ToTangent"/>): exact, no step size.
 /// </summary>
 public sealed class StepJet
@@ -67,7 +68,7 @@ public sealed class StepJet
         for (var i = 0; i < d; i++)
         {
             var mode = i;
-            var map = sampler.Step(DualAffine.Identity, context, (x, stage) =>
+            var map = sampler.Step(ScalarAffine.Identity, context, (x, stage) =>
             {
                 var t = stages[stage];
                 Dual a = schedule.MeanScale(t), precision = 1 / (a * a * target.Eigenvalues[mode] + schedule.NoiseVariance(t)); // eq. (3)
@@ -79,7 +80,7 @@ public sealed class StepJet
         var noise = sampler.NoiseStdDual(context);
         packed[2 * d] = noise * noise;
         // A single-stage step X_k = w X + q s_hat(X) maps (state 1, score 0) to (w, q) when the score returns the unit score (0, 1).
-        packed[2 * d + 1] = singleStage ? sampler.Step(DualAffine.Identity, context, (_, _) => new DualAffine(0, 1)).Offset : double.NaN;
+        packed[2 * d + 1] = singleStage ? sampler.Step(ScalarAffine.Identity, context, (_, _) => new ScalarAffine(0, 1)).Offset : double.NaN;
         return packed;
     }
 }

@@ -1,4 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
 using ScoreProbe.Core.Design;
 using ScoreProbe.Core.ErrorModels;
 using ScoreProbe.Core.Grids;
@@ -11,8 +10,7 @@ namespace ScoreProbe.Core.Tests.Design;
 
 public class PredictedErrorObjectiveTests
 {
-    private static readonly GaussianTarget MeanTarget =
-        new(Vector<double>.Build.Dense([0.7, -0.4, 0.2]), Matrix<double>.Build.DenseOfDiagonalArray([1.6, 0.9, 0.25]));
+    private static readonly GaussianTarget MeanTarget = TestProblems.DiagonalWithMean;
 
     public static TheoryData<string, string, ErrorParts, bool, string> Cases => new()
     {

@@ -2,6 +2,7 @@ using ScoreProbe.Cli.Infrastructure;
 using System.CommandLine;
 using ScoreProbe.Cli.Experiments;
 using ScoreProbe.Cli.Report;
+using ScoreProbe.Core.IO;
 
 namespace ScoreProbe.Cli.Commands;
 
@@ -23,8 +24,12 @@ public static class DemoCommand
         {
             var dir = parse.GetValue(outDir)!;
             var s = parse.GetValue(seed);
+            // Everything the three steps write lies under --out: check all of it before the first step starts.
+            var kernelJson = OutputPath.EnsureFile("out", Path.Combine(dir, "runs", "kernel.json"));
+            ExperimentRunner.CheckRecordPaths(ExperimentCatalog.All, dir);
+            ReportCommand.CheckedFolder(dir);
             Console.WriteLine("1/3 scoreprobe kernel (defaults): E W2^2 = E0 + Edisc + Q against Monte Carlo");
-            var kernelStatus = CliApp.Run(["kernel", "--seed", s.ToString(), "--json", Path.Combine(dir, "runs", "kernel.json")]);
+            var kernelStatus = CliApp.Run(["kernel", "--seed", s.ToString(), "--json", kernelJson]);
             if (kernelStatus != 0) return kernelStatus;
             Console.WriteLine("2/3 scoreprobe experiment all --quick: paper 000's claims, paper 004's SPDE band and SIEM against the exact E W2^2");
             var outcomes = ExperimentRunner.Run(ExperimentCatalog.All, new ExperimentSettings(Quick: true, s), dir, force: false);

@@ -16,6 +16,7 @@ public static class ExperimentCatalog
         new GridsExperiment(),
         new SpdeBandExperiment(),
         new SiemTruthExperiment(),
+        new TrainedExperiment(),
     ];
 
     /// <summary>The experiments that check paper 004 (the SPDE model and SIEM); the others check paper 000.</summary>

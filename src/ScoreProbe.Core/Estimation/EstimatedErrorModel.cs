@@ -19,7 +19,7 @@ public static class EstimatedErrorModel
     public static TrajectoryErrorModel From(CoefficientCovariance covariance, string name = "estimated", IReadOnlyList<int>? timeOfEvaluation = null)
     {
         var joint = covariance.Joint;
-        int d = covariance.Dim, p = joint.ModesPerTime, m = joint.Times, deltaModes = covariance.DeltaModes;
+        int d = covariance.Dim, m = joint.Times;
         var order = timeOfEvaluation ?? Enumerable.Range(0, m).ToArray();
         var evd = SymmetricEigen.Of(joint.ToMatrix());
         var values = evd.Values;
@@ -30,15 +30,7 @@ public static class EstimatedErrorModel
         {
             if (values[l] <= tolerance) continue;
             var w = evd.Vectors.Column(l) * Math.Sqrt(values[l]);
-            trajectories.Add(order.Select(a =>
-            {
-                var offset = a * p;
-                var delta = covariance.DiagonalDelta
-                    ? Matrix<double>.Build.DenseOfDiagonalArray(Enumerable.Range(0, d).Select(i => w[offset + i]).ToArray())
-                    : Matrix<double>.Build.Dense(d, d, (i, j) => w[offset + i * d + j]);
-                var shift = Vector<double>.Build.Dense(d, i => w[offset + deltaModes + i]);
-                return (SpatialDirection?)new SpatialDirection(delta, shift);
-            }).ToArray());
+            trajectories.Add(CoefficientVectors.ToTrajectory(w, d, covariance.DiagonalDelta, order).Times.ToArray());
         }
         return new TrajectoryErrorModel(name, d, order.Count, trajectories);
     }

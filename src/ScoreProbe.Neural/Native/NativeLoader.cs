@@ -40,6 +40,7 @@ public static class NativeLoader
     {
         try
         {
+            OneDnnIsa.CapAtAvx2();
             torch.InitializeDeviceType(DeviceType.CPU);
             torch.set_num_threads(ThreadCount);
             Nnpack.Disable();

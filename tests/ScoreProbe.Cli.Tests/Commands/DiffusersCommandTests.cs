@@ -59,6 +59,51 @@ public sealed class DiffusersCommandTests : IDisposable
         Assert.Equal(Read("w2-model.json", "w2"), Read("w2-files.json", "w2"), 12);
     }
 
+    [Fact]
+    public void Fid_and_w2_of_a_png_folder_equal_those_of_its_pixels_as_an_array_and_the_checkpoint_path_equals_its_samples()
+    {
+        var model = In("short");
+        Directory.CreateDirectory(model);
+        foreach (var file in Directory.GetFiles(Tiny)) File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
+        File.WriteAllText(Path.Combine(model, "scheduler_config.json"), """{"_class_name": "DDPMScheduler", "num_train_timesteps": 20}""");
+        SaveFloats(In("real.npy"), [12, 1, 16, 16], i => MathF.Sin(i * 0.37f) * 0.8f);
+        Assert.Equal(0, CliApp.Run(["sample", "--checkpoint", model, "--n", "12", "--seed", "3", "--npy", In("generated.npy")]));
+
+        // The samples as 8-bit pixels, round((x + 1) / 2 * 255): once as grey PNG files, once as a uint8 array.
+        var samples = NpyFile.Read(In("generated.npy")).ToSingles();
+        var pixels = samples.Select(x => (byte)Math.Round(Math.Clamp((x + 1) / 2, 0, 1) * 255)).ToArray();
+        Directory.CreateDirectory(In("png"));
+        for (var n = 0; n < 12; n++)
+        {
+            using var bitmap = new SkiaSharp.SKBitmap(16, 16);
+            for (var p = 0; p < 256; p++)
+            {
+                var v = pixels[n * 256 + p];
+                bitmap.SetPixel(p % 16, p / 16, new SkiaSharp.SKColor(v, v, v));
+            }
+            using var image = SkiaSharp.SKImage.FromBitmap(bitmap);
+            using var png = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(In($"png/{n:D2}.png"), png.ToArray());
+        }
+        NpyFile.Write(In("pixels.npy"), NpyArray.FromBytes([12, 1, 16, 16], pixels));
+
+        double Read(string file, string key) => JsonNode.Parse(File.ReadAllText(In(file)))![key]!.GetValue<double>();
+        foreach (var (metric, extra) in new[] { ("fid", new[] { "--features", "pixels" }), ("w2", Array.Empty<string>()) })
+        {
+            Assert.Equal(0, CliApp.Run([metric, "--checkpoint", model, "--n", "12", "--seed", "3", "--real", In("real.npy"), .. extra, "--json", In($"{metric}-model.json")]));
+            Assert.Equal(0, CliApp.Run([metric, "--generated", In("generated.npy"), "--real", In("real.npy"), .. extra, "--json", In($"{metric}-array.json")]));
+            Assert.Equal(0, CliApp.Run([metric, "--generated", In("png"), "--real", In("real.npy"), .. extra, "--json", In($"{metric}-png.json")]));
+            Assert.Equal(0, CliApp.Run([metric, "--generated", In("pixels.npy"), "--real", In("real.npy"), .. extra, "--json", In($"{metric}-pixels.json")]));
+            Assert.Equal(Read($"{metric}-model.json", metric), Read($"{metric}-array.json", metric), 12);
+            // PNG pixels map to model space as 2 (p / 255) - 1, uint8 arrays as p / 127.5 - 1: equal up to float32 rounding.
+            var png = Read($"{metric}-png.json", metric);
+            Assert.True(png > 0.01);
+            Assert.Equal(1, Read($"{metric}-pixels.json", metric) / png, 5);
+            // Quantising to 8 bits moves each value by at most 1/255: the metric moves, but little.
+            Assert.Equal(1, Read($"{metric}-array.json", metric) / png, 1);
+        }
+    }
+
     public static TheoryData<string> BadInputs => new()
     {
         "folder-without-config", "unsupported-block", "noise-wrong-shape", "noise-wrong-dtype", "stats-without-sigma", "samples-wrong-rank",

@@ -16,6 +16,7 @@ public class DiffusersReferenceTests
     [Theory]
     [InlineData("wide")]
     [InlineData("learned")]
+    [InlineData("fourier")]
     public void FurtherUNet2DModelConfigsReproduceDiffusersFromPyTorchBinWeights(string name)
     {
         var folder = Extra("unets", name);
@@ -35,7 +36,10 @@ public class DiffusersReferenceTests
         using var output = model.forward(sample, timesteps);
         Assert.InRange(DiffusersFixtures.MaxAbsDifference(projection, expectedProjection), 0, DiffusersParityTests.Tolerance);
         Assert.InRange(DiffusersFixtures.MaxAbsDifference(embedding, expectedEmbedding), 0, DiffusersParityTests.Tolerance);
-        Assert.InRange(DiffusersFixtures.MaxAbsDifference(output, expected), 0, DiffusersParityTests.Tolerance);
+        // The Fourier model divides the network's output by the noise level t (0.01 here), which magnifies float32
+        // rounding 100-fold; its outputs are compared times t, on the scale the network computed them.
+        using var scale = name == "fourier" ? timesteps.reshape(-1, 1, 1, 1) : ones(1);
+        Assert.InRange(DiffusersFixtures.MaxAbsDifference(output * scale, expected * scale), 0, DiffusersParityTests.Tolerance);
     }
 
     [Theory]

@@ -18,7 +18,7 @@ public static class GridDesigner
 
     /// <summary>The spec's error model over moving evaluation times; null for the exact score (eps = 0).</summary>
     public static DesignErrorModel? ErrorModel(GaussianProblemSpec spec) =>
-        spec.Eps == 0 ? null : new DesignErrorModel(spec.ErrorsAt, spec.ErrorModel);
+        spec.Eps == 0 ? null : new DesignErrorModel(spec.ErrorsAt, spec.ErrorTimeDerivativeAt, spec.ErrorModel);
 
     /// <summary>The predicted final-step error of <paramref name="spec"/> as a function of a <paramref name="steps"/>-step grid.</summary>
     public static PredictedErrorObjective Objective(GaussianProblemSpec spec, int steps)

@@ -1,3 +1,5 @@
+using ScoreProbe.Core.Numerics;
+
 namespace ScoreProbe.Core.Design;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using ScoreProbe.Core.ErrorModels;
+using ScoreProbe.Core.Numerics;
 using ScoreProbe.Core.Propagation;
 using ScoreProbe.Core.Samplers;
 using ScoreProbe.Core.Schedules;
@@ -11,8 +12,9 @@ namespace ScoreProbe.Core.Design;
 /// The predicted error of Theorem 5.1 at the final step as a function of the grid: <c>J = E0 + Edisc + Q = W2^2(ref, q*_0) + Q_complete</c>
 /// (E0 + Edisc is the exact-score sampler's error), for isotropic separable score errors. The recursions are those of
 /// <see cref="Kernel.IsotropicModeKernelEngine"/> (eq. (26)–(27) and the second-order means of the complete kernel), run on
-/// <see cref="Dual"/> numbers, so <c>dJ/dt_k</c> is exact differentiation of the recursions; only each step's own coefficients
-/// (<see cref="StepJet"/>) are differentiated locally. One forward pass per interior time: cost O(K^2 d^2).
+/// <see cref="Dual"/> numbers, so <c>dJ/dt_k</c> is exact differentiation of the recursions, of each step's own coefficients
+/// (<see cref="StepJet"/>) and of the error model's time coefficients (<see cref="DesignErrorModel.TimeDerivative"/>); no step
+/// size anywhere. One forward pass per interior time: cost O(K^2 d^2).
 /// Score errors need a single-stage sampler; multi-stage samplers (Heun, RK4) are designed for the exact score (no error model).
 /// </summary>
 public sealed class PredictedErrorObjective : IGridObjective
@@ -191,8 +193,7 @@ public sealed class PredictedErrorObjective : IGridObjective
     private List<(Dual[] Phi, Dual[] Sigma)> ComponentsAsDuals(ScoreErrorModel errors, IReadOnlyList<double> times, int moved)
     {
         var list = new List<(Dual[], Dual[])>();
-        var derivative = moved < 0 ? null : _errors!.TimeDerivative(EvaluationTimes(times), Steps - moved,
-            LocalDerivative.Width * Math.Min(times[moved + 1] - times[moved], times[moved] - times[moved - 1]));
+        var derivative = moved < 0 ? null : _errors!.TimeDerivative(EvaluationTimes(times), Steps - moved);
         for (var c = 0; c < errors.Time.Components.Count; c++)
         {
             var component = errors.Time.Components[c];

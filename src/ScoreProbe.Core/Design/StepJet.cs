@@ -1,3 +1,4 @@
+using ScoreProbe.Core.Numerics;
 using ScoreProbe.Core.Propagation;
 using ScoreProbe.Core.Samplers;
 using ScoreProbe.Core.Schedules;
@@ -8,8 +9,9 @@ namespace ScoreProbe.Core.Design;
 /// <summary>
 /// One exact-score sampler step from <c>t_{k+1}</c> to <c>t_k</c> per eigen-mode i, <c>x -> Slope_i x + Offset_i + noise</c>, with the
 /// score weight q of single-stage samplers (<c>X_k = w X + q s_hat(X)</c>, where the error enters as <c>q (-Delta X + delta)</c>), and
-/// the partial derivatives of all of them with respect to the step's two end times. The values come from the sampler's own
-/// generic step (<see cref="ScalarAffine"/> states); the partials from <see cref="LocalDerivative"/>.
+/// the partial derivatives of all of them with respect to the step's two end times. Values and derivatives come from the
+/// sampler's own step run on <see cref="ScalarAffine"/> states with one end-time tangent seeded (<see cref="StepContext.FromTangent"/>,
+/// <see cref="StepContext.ToTangent"/>): exact, no step size.
 /// </summary>
 public sealed class StepJet
 {
@@ -48,32 +50,37 @@ public sealed class StepJet
         bool singleStage, bool needFrom, bool needTo)
     {
         int d = target.Dimension;
-        double[] Evaluate(double tFrom, double tTo)
-        {
-            var context = new StepContext(schedule, tFrom, tTo);
-            var packed = new double[2 * d + 2];
-            for (var i = 0; i < d; i++)
-            {
-                var mode = i;
-                var map = sampler.Step(ScalarAffine.Identity, context, (x, stage) =>
-                {
-                    var t = sampler.StageTimes(context)[stage];
-                    double a = schedule.MeanScale(t), precision = 1 / (a * a * target.Eigenvalues[mode] + schedule.NoiseVariance(t)); // eq. (3)
-                    return x.Score(precision, precision * a * target.MeanInEigenbasis[mode]);
-                });
-                packed[i] = map.Slope;
-                packed[d + i] = map.Offset;
-            }
-            var noise = sampler.NoiseStd(context);
-            packed[2 * d] = noise * noise;
-            packed[2 * d + 1] = singleStage ? SingleStageCoefficients.TryRead(sampler, context)!.Value.ScoreWeight : double.NaN;
-            return packed;
-        }
-
-        var width = LocalDerivative.Width * (from - to);
+        var context = new StepContext(schedule, from, to);
+        var fromPass = Evaluate(target, sampler, context with { FromTangent = 1 }, singleStage);
+        var toPass = needTo ? Evaluate(target, sampler, context with { ToTangent = 1 }, singleStage) : null;
         var zero = new double[2 * d + 2];
-        return new StepJet(Evaluate(from, to),
-            needFrom ? LocalDerivative.Of(x => Evaluate(x, to), from, width) : zero,
-            needTo ? LocalDerivative.Of(x => Evaluate(from, x), to, width) : zero, d);
+        return new StepJet(fromPass.Select(x => x.Value).ToArray(), needFrom ? fromPass.Select(x => x.Tangent).ToArray() : zero,
+            toPass?.Select(x => x.Tangent).ToArray() ?? zero, d);
+    }
+
+    /// <summary>The packed entries on one seeded context.</summary>
+    private static Dual[] Evaluate(GaussianTarget target, IReverseSampler sampler, StepContext context, bool singleStage)
+    {
+        int d = target.Dimension;
+        var schedule = context.Schedule;
+        var packed = new Dual[2 * d + 2];
+        var stages = sampler.StageTimeDuals(context);
+        for (var i = 0; i < d; i++)
+        {
+            var mode = i;
+            var map = sampler.Step(ScalarAffine.Identity, context, (x, stage) =>
+            {
+                var t = stages[stage];
+                Dual a = schedule.MeanScale(t), precision = 1 / (a * a * target.Eigenvalues[mode] + schedule.NoiseVariance(t)); // eq. (3)
+                return x.Score(precision, precision * a * target.MeanInEigenbasis[mode]);
+            });
+            packed[i] = map.Slope;
+            packed[d + i] = map.Offset;
+        }
+        var noise = sampler.NoiseStdDual(context);
+        packed[2 * d] = noise * noise;
+        // A single-stage step X_k = w X + q s_hat(X) maps (state 1, score 0) to (w, q) when the score returns the unit score (0, 1).
+        packed[2 * d + 1] = singleStage ? sampler.Step(ScalarAffine.Identity, context, (_, _) => new ScalarAffine(0, 1)).Offset : double.NaN;
+        return packed;
     }
 }

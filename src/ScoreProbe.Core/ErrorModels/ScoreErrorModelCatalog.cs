@@ -49,6 +49,16 @@ public static class ScoreErrorModelCatalog
     }
 
     /// <summary>
+    /// Exact derivatives of the time components' <c>(Phi_n, Sigma_n)</c> of <see cref="Create"/>'s model with respect to evaluation time
+    /// <paramref name="moved"/>, or null when the model depends only on the times' order (independent, shared, ar1, random-features).
+    /// The marginal sizes do not depend on the times, so only ou's coefficients move.
+    /// </summary>
+    public static (double[] DPhi, double[] DSigma)[]? TimeDerivative(string name, IReadOnlyList<double> evaluationTimes, int moved, double lengthScale = 0.1) =>
+        name == "ou"
+            ? [(TimeCovariances.OrnsteinUhlenbeckPhiDerivative(evaluationTimes, lengthScale, moved), new double[evaluationTimes.Count])]
+            : null;
+
+    /// <summary>
     /// Shared random-feature errors (§8): <c>Delta_t = U^T A_t U</c>, <c>delta_t = U^T b_t</c>, U (features x d) with i.i.d. N(0, 1/features)
     /// entries drawn once from <paramref name="seed"/>, and A_t, b_t with i.i.d. entries that are AR(1) in time.
     /// Given U, <c>Delta_t = sum_pq A_pq u_p u_q^T</c>, so the directions are <c>u_p u_q^T</c> and <c>u_p</c> (rows u_p of U),

@@ -1,3 +1,4 @@
+using ScoreProbe.Core.Numerics;
 using ScoreProbe.Core.Validation;
 using MathNet.Numerics.LinearAlgebra;
 using ScoreProbe.Core.Statistics;
@@ -24,9 +25,20 @@ public static class TimeCovariances
     public static TimeCovariance OrnsteinUhlenbeck(IReadOnlyList<double> times, double lengthScale)
     {
         if (!(lengthScale > 0)) throw new InvalidConfigurationException($"correlation length must be > 0 (got {lengthScale})");
-        var phi = times.Select((t, n) => n == 0 ? 0.0 : Math.Exp(-Math.Abs(t - times[n - 1]) / lengthScale)).ToArray();
+        var phi = OrnsteinUhlenbeckPhi(times.Select(t => (Dual)t).ToArray(), lengthScale).Select(p => p.Value).ToArray();
         return new TimeCovariance($"ou(ell={lengthScale:G4})", [new StateSpaceComponent(phi, Ones(times.Count))]);
     }
+
+    /// <summary>
+    /// <c>d Phi_n / d t_moved</c> of <see cref="OrnsteinUhlenbeck"/>'s one component, exactly: <c>Phi_n = exp(-|t_n - t_{n-1}|/ell)</c>
+    /// moves only for n = moved and n = moved + 1 (its Sigma is 1 and does not move).
+    /// </summary>
+    public static double[] OrnsteinUhlenbeckPhiDerivative(IReadOnlyList<double> times, double lengthScale, int moved) =>
+        OrnsteinUhlenbeckPhi(times.Select((t, n) => new Dual(t, n == moved ? 1 : 0)).ToArray(), lengthScale).Select(p => p.Tangent).ToArray();
+
+    /// <summary>The state-space coefficients <c>Phi_0 = 0</c>, <c>Phi_n = exp(-|t_n - t_{n-1}|/ell)</c> (the OU process sampled at the times).</summary>
+    private static Dual[] OrnsteinUhlenbeckPhi(IReadOnlyList<Dual> times, double lengthScale) =>
+        times.Select((t, n) => n == 0 ? 0.0 : Dual.Exp(-Dual.Abs(t - times[n - 1]) / lengthScale)).ToArray();
 
     /// <summary>Banded: triangular taper <c>k(a, b) = max(0, 1 - |a-b|/(w+1))</c>, PSD for every bandwidth w &gt;= 0.</summary>
     public static TimeCovariance Banded(int m, int bandwidth)

@@ -251,8 +251,9 @@ public static class IsotropicModeKernelEngine
     /// <c>z_n = sigma u_n</c>, <c>u_n = phi u_{n-1} + ...</c>: returns <c>sum_j E[y_j z_n]</c> before the update, then advances
     /// <c>E[y_j u]</c> (<paramref name="cross"/>) and <c>E[y_j^2]</c> (<paramref name="square"/>):
     /// <c>E[y^2] &lt;- lambda (lambda E[y^2] + 2 c sigma phi E[y u]) + (c sigma)^2</c>, <c>E[y u] &lt;- lambda phi E[y u] + c sigma</c>.
-    /// Entry skip is kept at zero (its coordinate has a tracker of its own). With phi = 0 (independent in time) no cross moment
-    /// survives a step, so the cheaper update <c>E[y^2] &lt;- lambda^2 E[y^2] + (c sigma)^2</c> is exact; <paramref name="rideAlong"/>,
+    /// Entry skip is kept at zero (its coordinate has a tracker of its own). With phi = 0 (a fresh start of the time process: every
+    /// step of an independent model, the first of an OU model) no earlier cross moment survives, so the cheaper updates
+    /// <c>E[y^2] &lt;- lambda^2 E[y^2] + (c sigma)^2</c>, <c>E[y u] &lt;- c sigma</c> are exact; <paramref name="rideAlong"/>,
     /// when given, gets that update with the ride-along sigma of <paramref name="rows"/> in the same pass. Fused multiply-adds
     /// throughout: the hot loop of the engine, O(m d^2) of them.
     /// </summary>
@@ -284,12 +285,13 @@ public static class IsotropicModeKernelEngine
                 Unsafe.Add(ref qd, v) = Vector.FusedMultiplyAdd(l * l, Unsafe.Add(ref qd, v), cd * cd);
             }
             ref var qv = ref Unsafe.Add(ref q, v);
+            ref var gv = ref Unsafe.Add(ref g, v);
             if (phi == 0)
             {
                 qv = Vector.FusedMultiplyAdd(l * l, qv, cs * cs);
+                gv = cs;
                 continue;
             }
-            ref var gv = ref Unsafe.Add(ref g, v);
             var shifted = gv * vPhi;
             sum += shifted;
             qv = Vector.FusedMultiplyAdd(l, Vector.FusedMultiplyAdd(cs + cs, shifted, l * qv), cs * cs);
@@ -305,6 +307,7 @@ public static class IsotropicModeKernelEngine
             if (phi == 0)
             {
                 square[j] = Math.FusedMultiplyAdd(l * l, square[j], cs * cs);
+                cross[j] = cs;
                 continue;
             }
             var shifted = cross[j] * phi;

@@ -89,6 +89,11 @@ public sealed record GaussianProblemSpec
     /// <summary>The error model over the given score-evaluation times (in the sampler's order, from T down).</summary>
     public ScoreErrorModel ErrorsAt(IReadOnlyList<double> evaluationTimes) => ErrorsAt(evaluationTimes, Dimension);
 
+    /// <summary>Exact derivatives of <see cref="ErrorsAt(IReadOnlyList{double})"/>'s time components with respect to evaluation time
+    /// <paramref name="moved"/>; null when the model depends only on the times' order.</summary>
+    public (double[] DPhi, double[] DSigma)[]? ErrorTimeDerivativeAt(IReadOnlyList<double> evaluationTimes, int moved) =>
+        ScoreErrorModelCatalog.TimeDerivative(ErrorModel, evaluationTimes, moved, LengthScale);
+
     private ScoreErrorModel ErrorsAt(IReadOnlyList<double> evaluationTimes, int dimension)
     {
         Guard.InRange("rho", Rho, -1, 1);

@@ -42,14 +42,15 @@ public sealed class ExactScoreTrajectory
                 var map = single is { } w
                     ? new ScalarAffine(w.StateWeight, 0) + w.ScoreWeight * ScalarAffine.Identity.Score(problem.Precision(step.Evaluations[0])[i], problem.PrecisionMean(step.Evaluations[0])[i])
                     : ModeStep(problem, step, i);
-                if (map.Slope <= -1 || !double.IsFinite(map.Slope))
+                double slope = map.Slope.Value, offset = map.Offset.Value;
+                if (slope <= -1 || !double.IsFinite(slope))
                     throw new InvalidConfigurationException(
                         $"unstable step: {problem.Sampler.Name} from t={step.Context.From:G4} to t={step.Context.To:G4} multiplies eigen-mode {i} " +
-                        $"(data variance {problem.Target.Eigenvalues[i]:G4}) by {map.Slope:G4}, so the recurrence oscillates and grows; " +
+                        $"(data variance {problem.Target.Eigenvalues[i]:G4}) by {slope:G4}, so the recurrence oscillates and grows; " +
                         "use more --steps, a larger --t-min or a grid finer near t_min (--grid quadratic or karras)");
-                amplification[k][i] = map.Slope;
-                mean[k][i] = map.Slope * mean[k + 1][i] + map.Offset;
-                variance[k][i] = map.Slope * map.Slope * variance[k + 1][i] + step.NoiseStd * step.NoiseStd;
+                amplification[k][i] = slope;
+                mean[k][i] = slope * mean[k + 1][i] + offset;
+                variance[k][i] = slope * slope * variance[k + 1][i] + step.NoiseStd * step.NoiseStd;
             }
         }
         return new ExactScoreTrajectory(mean, variance, amplification);

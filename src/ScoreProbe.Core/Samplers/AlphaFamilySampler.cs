@@ -1,4 +1,7 @@
+using ScoreProbe.Core.Numerics;
+using ScoreProbe.Core.Schedules;
 using ScoreProbe.Core.Validation;
+
 namespace ScoreProbe.Core.Samplers;
 
 /// <summary>
@@ -19,13 +22,14 @@ public sealed class AlphaFamilySampler : IReverseSampler
     public double LimitAlpha => Alpha;
     public int Order => 1;
 
-    public IReadOnlyList<double> StageTimes(in StepContext step) => [step.From];
+    public IReadOnlyList<Dual> StageTimeDuals(in StepContext step) => [step.FromDual];
 
     public T Step<T>(T x, in StepContext step, StageScore<T> score) where T : IAffineState<T>
     {
         var c = 0.5 * (1 + Alpha * Alpha);
-        return (1 + 0.5 * step.H * step.Schedule.Beta(step.From)) * x + (step.H * c * step.Schedule.G2(step.From)) * score(x, 0);
+        Dual from = step.FromDual, h = step.HDual;
+        return (1 + 0.5 * h * step.Schedule.Beta(from)) * x + (h * c * step.Schedule.G2(from)) * score(x, 0);
     }
 
-    public double NoiseStd(in StepContext step) => Alpha * Math.Sqrt(step.Schedule.G2(step.From) * step.H);
+    public Dual NoiseStdDual(in StepContext step) => Alpha * Dual.Sqrt(step.Schedule.G2(step.FromDual) * step.HDual);
 }

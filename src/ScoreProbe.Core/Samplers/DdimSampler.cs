@@ -1,3 +1,6 @@
+using ScoreProbe.Core.Numerics;
+using ScoreProbe.Core.Schedules;
+
 namespace ScoreProbe.Core.Samplers;
 
 /// <summary>
@@ -12,14 +15,14 @@ public sealed class DdimSampler : IReverseSampler
     public double LimitAlpha => 0.0;
     public int Order => 1;
 
-    public IReadOnlyList<double> StageTimes(in StepContext step) => [step.From];
+    public IReadOnlyList<Dual> StageTimeDuals(in StepContext step) => [step.FromDual];
 
     public T Step<T>(T x, in StepContext step, StageScore<T> score) where T : IAffineState<T>
     {
         var s = step.Schedule;
-        double aNext = s.MeanScale(step.From), b2Next = s.NoiseVariance(step.From), aCur = s.MeanScale(step.To), b2Cur = s.NoiseVariance(step.To);
-        return (aCur / aNext) * x + (aCur * b2Next / aNext - Math.Sqrt(b2Cur * b2Next)) * score(x, 0);
+        Dual aNext = s.MeanScale(step.FromDual), b2Next = s.NoiseVariance(step.FromDual), aCur = s.MeanScale(step.ToDual), b2Cur = s.NoiseVariance(step.ToDual);
+        return (aCur / aNext) * x + (aCur * b2Next / aNext - Dual.Sqrt(b2Cur * b2Next)) * score(x, 0);
     }
 
-    public double NoiseStd(in StepContext step) => 0.0;
+    public Dual NoiseStdDual(in StepContext step) => 0.0;
 }

@@ -1,3 +1,6 @@
+using ScoreProbe.Core.Numerics;
+using ScoreProbe.Core.Schedules;
+
 namespace ScoreProbe.Core.Samplers;
 
 /// <summary>
@@ -12,7 +15,7 @@ public sealed class DdpmAncestralSampler : IReverseSampler
     public double LimitAlpha => 1.0;
     public int Order => 1;
 
-    public IReadOnlyList<double> StageTimes(in StepContext step) => [step.From];
+    public IReadOnlyList<Dual> StageTimeDuals(in StepContext step) => [step.FromDual];
 
     public T Step<T>(T x, in StepContext step, StageScore<T> score) where T : IAffineState<T>
     {
@@ -23,14 +26,14 @@ public sealed class DdpmAncestralSampler : IReverseSampler
         return (x0Weight + r * b2Cur / b2Next) * x + (x0Weight * b2Next) * score(x, 0);
     }
 
-    public double NoiseStd(in StepContext step)
+    public Dual NoiseStdDual(in StepContext step)
     {
         var (aNext, b2Next, aCur, b2Cur) = Coefficients(step);
         var r = aNext / aCur;
-        return Math.Sqrt(Math.Max((b2Next - r * r * b2Cur) * b2Cur / b2Next, 0.0));
+        return Dual.Sqrt(Dual.Max((b2Next - r * r * b2Cur) * b2Cur / b2Next, 0.0));
     }
 
-    private static (double ANext, double B2Next, double ACur, double B2Cur) Coefficients(in StepContext step) =>
-        (step.Schedule.MeanScale(step.From), step.Schedule.NoiseVariance(step.From),
-         step.Schedule.MeanScale(step.To), step.Schedule.NoiseVariance(step.To));
+    private static (Dual ANext, Dual B2Next, Dual ACur, Dual B2Cur) Coefficients(in StepContext step) =>
+        (step.Schedule.MeanScale(step.FromDual), step.Schedule.NoiseVariance(step.FromDual),
+         step.Schedule.MeanScale(step.ToDual), step.Schedule.NoiseVariance(step.ToDual));
 }

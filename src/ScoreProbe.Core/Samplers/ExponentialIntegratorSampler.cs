@@ -1,3 +1,6 @@
+using ScoreProbe.Core.Numerics;
+using ScoreProbe.Core.Schedules;
+
 namespace ScoreProbe.Core.Samplers;
 
 /// <summary>
@@ -10,13 +13,14 @@ public sealed class ExponentialIntegratorSampler : IReverseSampler
     public double LimitAlpha => 0.0;
     public int Order => 1;
 
-    public IReadOnlyList<double> StageTimes(in StepContext step) => [step.From];
+    public IReadOnlyList<Dual> StageTimeDuals(in StepContext step) => [step.FromDual];
 
     public T Step<T>(T x, in StepContext step, StageScore<T> score) where T : IAffineState<T>
     {
         var s = step.Schedule;
-        return (s.MeanScale(step.To) / s.MeanScale(step.From)) * x + (0.5 * s.FrozenScoreWeight(step.To, step.From)) * score(x, 0);
+        Dual from = step.FromDual, to = step.ToDual;
+        return (s.MeanScale(to) / s.MeanScale(from)) * x + (0.5 * s.FrozenScoreWeight(to, from)) * score(x, 0);
     }
 
-    public double NoiseStd(in StepContext step) => 0.0;
+    public Dual NoiseStdDual(in StepContext step) => 0.0;
 }

@@ -1,3 +1,5 @@
+using ScoreProbe.Core.Numerics;
+
 namespace ScoreProbe.Core.Samplers;
 
 /// <summary>
@@ -10,15 +12,16 @@ public sealed class HeunOdeSampler : IReverseSampler
     public double LimitAlpha => 0.0;
     public int Order => 2;
 
-    public IReadOnlyList<double> StageTimes(in StepContext step) => [step.From, step.To];
+    public IReadOnlyList<Dual> StageTimeDuals(in StepContext step) => [step.FromDual, step.ToDual];
 
     public T Step<T>(T x, in StepContext step, StageScore<T> score) where T : IAffineState<T>
     {
-        var v1 = step.OdeVelocity(x, score(x, 0), step.From);
-        var predictor = x + step.H * v1;
-        var v2 = step.OdeVelocity(predictor, score(predictor, 1), step.To);
-        return x + (0.5 * step.H) * (v1 + v2);
+        var h = step.HDual;
+        var v1 = step.OdeVelocity(x, score(x, 0), step.FromDual);
+        var predictor = x + h * v1;
+        var v2 = step.OdeVelocity(predictor, score(predictor, 1), step.ToDual);
+        return x + (0.5 * h) * (v1 + v2);
     }
 
-    public double NoiseStd(in StepContext step) => 0.0;
+    public Dual NoiseStdDual(in StepContext step) => 0.0;
 }

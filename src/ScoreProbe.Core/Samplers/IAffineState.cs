@@ -1,3 +1,5 @@
+using ScoreProbe.Core.Numerics;
+
 namespace ScoreProbe.Core.Samplers;
 
 /// <summary>
@@ -9,6 +11,12 @@ public interface IAffineState<TSelf> where TSelf : IAffineState<TSelf>
 {
     static abstract TSelf operator +(TSelf left, TSelf right);
     static abstract TSelf operator *(double scale, TSelf state);
+
+    /// <summary>
+    /// A multiple by a step coefficient carried as a dual number (<see cref="StepContext.FromDual"/>). A state without derivatives takes
+    /// the value (the same operation as the double multiple); a state that carries derivatives applies the product rule.
+    /// </summary>
+    static virtual TSelf operator *(Dual scale, TSelf state) => scale.Value * state;
 }
 
 /// <summary>The score at one of the step's evaluation times (index into <see cref="IReverseSampler.StageTimes"/>), applied to a state.</summary>

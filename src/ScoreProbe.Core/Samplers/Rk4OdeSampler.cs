@@ -1,3 +1,5 @@
+using ScoreProbe.Core.Numerics;
+
 namespace ScoreProbe.Core.Samplers;
 
 /// <summary>
@@ -10,20 +12,20 @@ public sealed class Rk4OdeSampler : IReverseSampler
     public double LimitAlpha => 0.0;
     public int Order => 4;
 
-    public IReadOnlyList<double> StageTimes(in StepContext step) => [step.From, step.From - 0.5 * step.H, step.To];
+    public IReadOnlyList<Dual> StageTimeDuals(in StepContext step) => [step.FromDual, step.FromDual - 0.5 * step.HDual, step.ToDual];
 
     public T Step<T>(T x, in StepContext step, StageScore<T> score) where T : IAffineState<T>
     {
-        double h = step.H, mid = step.From - 0.5 * h;
-        var k1 = step.OdeVelocity(x, score(x, 0), step.From);
+        Dual h = step.HDual, mid = step.FromDual - 0.5 * h;
+        var k1 = step.OdeVelocity(x, score(x, 0), step.FromDual);
         var x2 = x + (0.5 * h) * k1;
         var k2 = step.OdeVelocity(x2, score(x2, 1), mid);
         var x3 = x + (0.5 * h) * k2;
         var k3 = step.OdeVelocity(x3, score(x3, 1), mid);
         var x4 = x + h * k3;
-        var k4 = step.OdeVelocity(x4, score(x4, 2), step.To);
+        var k4 = step.OdeVelocity(x4, score(x4, 2), step.ToDual);
         return x + (h / 6) * (k1 + 2.0 * k2 + 2.0 * k3 + k4);
     }
 
-    public double NoiseStd(in StepContext step) => 0.0;
+    public Dual NoiseStdDual(in StepContext step) => 0.0;
 }

@@ -46,6 +46,9 @@ public sealed class DiscreteDdpmSchedule : VariancePreservingSchedule
         return -TrainSteps * Math.Log(1 - Betas[i]);
     }
 
+    /// <summary>beta is constant on every interval between nodes; at a node this is the derivative inside the interval <see cref="Beta"/> reads.</summary>
+    public override double BetaDerivative(double t) => 0.0;
+
     public override double LogAlphaBar(double t)
     {
         var x = Math.Clamp(t, 0, 1) * TrainSteps;

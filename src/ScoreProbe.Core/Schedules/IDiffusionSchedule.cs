@@ -17,6 +17,12 @@ public interface IDiffusionSchedule
     /// <summary>Squared diffusion coefficient g^2(t) = beta(t) xi(t)^2.</summary>
     double G2(double t);
 
+    /// <summary><c>d beta/dt</c>; with beta and g^2 and their derivatives, <see cref="ScheduleDerivatives"/> differentiates every other function exactly.</summary>
+    double BetaDerivative(double t);
+
+    /// <summary><c>d g^2/dt</c>.</summary>
+    double G2Derivative(double t);
+
     /// <summary>Mean scale a(t) = exp(-1/2 int_0^t beta).</summary>
     double MeanScale(double t);
 

@@ -11,11 +11,13 @@ public abstract class VariancePreservingSchedule : IDiffusionSchedule
     public double PriorVariance => 1.0;
 
     public abstract double Beta(double t);
+    public abstract double BetaDerivative(double t);
 
     /// <summary><c>log alphabar(t) = -int_0^t beta(u) du</c>.</summary>
     public abstract double LogAlphaBar(double t);
 
     public double G2(double t) => Beta(t);
+    public double G2Derivative(double t) => BetaDerivative(t);
     public double MeanScale(double t) => Math.Exp(0.5 * LogAlphaBar(t));
     public double NoiseVariance(double t) => -double.ExpM1(LogAlphaBar(t));
 

@@ -24,6 +24,10 @@ public sealed class VeSchedule : IDiffusionSchedule
 
     public double Beta(double t) => 0.0;
     public double G2(double t) => 2 * Sigma2(t) * Math.Log(SigmaMax / SigmaMin);
+    public double BetaDerivative(double t) => 0.0;
+
+    /// <summary><c>d g^2/dt = 2 log(sigma_max/sigma_min) g^2</c>.</summary>
+    public double G2Derivative(double t) => 2 * Math.Log(SigmaMax / SigmaMin) * G2(t);
     public double MeanScale(double t) => 1.0;
     public double NoiseVariance(double t) => Sigma2(t) - SigmaMin * SigmaMin;
     public double FrozenScoreWeight(double tTo, double tFrom) => Sigma2(tFrom) - Sigma2(tTo);

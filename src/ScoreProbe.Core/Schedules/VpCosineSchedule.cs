@@ -13,6 +13,13 @@ public sealed class VpCosineSchedule : VariancePreservingSchedule
     public override double Horizon => 0.9946;
 
     public override double Beta(double t) => Math.PI / (1 + S) * Math.Tan((t + S) / (1 + S) * Math.PI / 2);
+
+    /// <summary><c>beta' = pi^2 / (2 (1+s)^2) sec^2((t+s)/(1+s) pi/2)</c>.</summary>
+    public override double BetaDerivative(double t)
+    {
+        var cos = Math.Cos((t + S) / (1 + S) * Math.PI / 2);
+        return Math.PI * Math.PI / (2 * (1 + S) * (1 + S)) / (cos * cos);
+    }
     public override double LogAlphaBar(double t) => LogF(t) - LogF0;
 
     private static double LogF(double t) => 2.0 * Math.Log(Math.Cos((t + S) / (1 + S) * Math.PI / 2));

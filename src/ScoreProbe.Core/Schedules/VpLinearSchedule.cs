@@ -10,5 +10,6 @@ public sealed class VpLinearSchedule(double betaMin = 0.1, double betaMax = 20.0
 
     public override string Name => "vp-linear";
     public override double Beta(double t) => BetaMin + t * (BetaMax - BetaMin);
+    public override double BetaDerivative(double t) => BetaMax - BetaMin;
     public override double LogAlphaBar(double t) => -(BetaMin * t + 0.5 * (BetaMax - BetaMin) * t * t);
 }

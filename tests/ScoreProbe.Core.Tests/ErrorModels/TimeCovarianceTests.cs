@@ -80,4 +80,30 @@ public class TimeCovarianceTests
             Assert.Equal(0.09, model.MarginalMagnitude(4), 1e-14);
         }
     }
+
+    [Fact]
+    public void OrnsteinUhlenbeckPhiDerivativeMatchesFiniteDifferences()
+    {
+        // Descending evaluation times, as a sampler uses them; moving t_n changes Phi_n and Phi_(n+1) only.
+        var times = new[] { 1.0, 0.83, 0.61, 0.47, 0.2, 0.05 };
+        const double ell = 0.3, d = 1e-5;
+        double[] Phi(double[] t) => TimeCovariances.OrnsteinUhlenbeck(t, ell).Components[0].Phi;
+        for (var moved = 0; moved < times.Length; moved++)
+        {
+            var exact = TimeCovariances.OrnsteinUhlenbeckPhiDerivative(times, ell, moved);
+            double[] At(double shift)
+            {
+                var t = times.ToArray();
+                t[moved] += shift;
+                return Phi(t);
+            }
+            double[] m2 = At(-2 * d), m1 = At(-d), p1 = At(d), p2 = At(2 * d);
+            for (var n = 0; n < times.Length; n++)
+            {
+                var fd = (m2[n] - 8 * m1[n] + 8 * p1[n] - p2[n]) / (12 * d);
+                Assert.True(Math.Abs(exact[n] - fd) <= 1e-9, $"dPhi_{n}/dt_{moved}: exact {exact[n]:G12}, finite differences {fd:G12}");
+                if (n != moved && n != moved + 1) Assert.Equal(0.0, exact[n]);
+            }
+        }
+    }
 }

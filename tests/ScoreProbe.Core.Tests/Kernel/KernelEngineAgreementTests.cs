@@ -14,6 +14,8 @@ public class KernelEngineAgreementTests
     [InlineData("ddpm", "independent", "ddpm")]
     [InlineData("ddim", "ar1", "vp-cosine")]
     [InlineData("exp-integrator", "ar1", "ve")]
+    [InlineData("pf-euler", "ou", "vp-cosine")] // phi_0 = 0, phi_n > 0 after: the cross moments restart at the first step
+    [InlineData("ddim", "ou", "ddpm")]
     public void PerModeFastPathEqualsGeneralDirectionalPath(string sampler, string model, string schedule)
     {
         // A non-diagonal C and a non-zero mean exercise the rotation and the mean-Delta coupling.

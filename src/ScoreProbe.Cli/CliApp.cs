@@ -28,6 +28,8 @@ public static class CliApp
         yield return ModelInfoCommand.Build();
         yield return SpdeCommand.Build();
         yield return EstimateCommand.Build();
+        yield return ResidualsCommand.Build();
+        yield return PredictCommand.Build();
         yield return SiemCommand.Build();
         yield return FidCommand.Build();
         yield return W2Command.Build();

@@ -27,7 +27,7 @@ public sealed class SiemCommandTests : IDisposable
 
     private string TinyCheckpoint() => Path.Combine(TrainTinyRun(_dir, "run", InitScheme.Default), "checkpoints", Checkpoint.FileName(40));
 
-    private static readonly string[] Quick = ["--ratio", "exact", "--stride", "20", "--stride-first", "20", "--n", "64"];
+    private static readonly string[] Quick = ["--ratio", "exact", "--stride", "20", "--stride-first", "10", "--n", "64"];
 
     [Fact]
     public void Siem_writes_both_ranges_and_the_xi_series_and_is_reproducible()
@@ -42,10 +42,10 @@ public sealed class SiemCommandTests : IDisposable
         var first = Run("a.json");
         var second = Run("b.json");
 
-        // Full grid 999, 979, ..., 19 (50) holds the first-10% grid 999, 979, ..., 919 (5): 50 distinct steps.
-        Assert.Equal(50, first["points"]!.AsArray().Count);
+        // Full grid 990, 970, ..., 10 (50) and first-10% grid 995, 985, ..., 905 (10), each centred on its strides: 60 steps.
+        Assert.Equal(60, first["points"]!.AsArray().Count);
         Assert.Equal(50, first["full"]!["xi"]!.AsArray().Count);
-        Assert.Equal(5, first["first10"]!["xi"]!.AsArray().Count);
+        Assert.Equal(10, first["first10"]!["xi"]!.AsArray().Count);
         Assert.True(first["full"]!["siem"]!.GetValue<double>() > 0);
         first.Remove("timing");
         second.Remove("timing");
@@ -53,13 +53,13 @@ public sealed class SiemCommandTests : IDisposable
     }
 
     [Fact]
-    public void First_ten_percent_range_reports_only_steps_999_to_900()
+    public void First_ten_percent_range_reports_only_steps_between_999_and_900()
     {
         var path = Path.Combine(_dir, "first.json");
         Assert.Equal(0, CliApp.Run(["siem", "--checkpoint", TinyCheckpoint(), .. Quick, "--range", "first10", "--json", path]));
         var json = JsonNode.Parse(File.ReadAllText(path))!;
         Assert.Null(json["full"]);
-        Assert.Equal([999, 979, 959, 939, 919], json["first10"]!["timesteps"]!.AsArray().Select(t => t!.GetValue<int>()));
+        Assert.Equal([995, 985, 975, 965, 955, 945, 935, 925, 915, 905], json["first10"]!["timesteps"]!.AsArray().Select(t => t!.GetValue<int>()));
     }
 
     [Fact]
@@ -83,6 +83,9 @@ public sealed class SiemCommandTests : IDisposable
     [InlineData("siem", "--stride", "0")]
     [InlineData("siem", "--stride", "21")]
     [InlineData("siem", "--stride-first", "100")]
+    [InlineData("siem", "--stride-first", "11")]
+    [InlineData("siem", "--eps-l", "1e308")]
+    [InlineData("siem", "--eps-l", "NaN")]
     [InlineData("siem", "--range", "half")]
     [InlineData("siem", "--ratio", "magic")]
     [InlineData("siem", "--eps-l", "0")]
@@ -99,6 +102,18 @@ public sealed class SiemCommandTests : IDisposable
         Assert.StartsWith("error: ", error);
         Assert.Single(error.Trim().Split('\n'));
         Assert.False(File.Exists(path));
+    }
+
+    [Theory]
+    [InlineData("--stride", "21", "error: --stride must lie in [1, 20] (got 21)")]
+    [InlineData("--stride-first", "11", "error: --stride-first must lie in [1, 10] (got 11)")]
+    [InlineData("--eps-l", "1e308", "error: --eps-l must lie in [1E-06, 1E+06] (got 1E+308)")]
+    [InlineData("--n", "3", "error: --n must be >= 8 (got 3)")]
+    public void Siem_errors_name_the_flag_and_the_accepted_range(string option, string value, string expected)
+    {
+        var (code, error) = RunCapturingErrors(["siem", "--checkpoint", TinyCheckpoint(), option, value]);
+        Assert.Equal(2, code);
+        Assert.StartsWith(expected, error);
     }
 
     [Theory]

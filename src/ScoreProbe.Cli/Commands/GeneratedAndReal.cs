@@ -46,6 +46,7 @@ internal sealed class GeneratedAndReal : IDisposable
             return new GeneratedAndReal(samples, real((int)samples.shape[0]), 0, generatedPath);
         }
         var model = source ?? throw new InvalidConfigurationException($"{command} needs --checkpoint or --generated");
+        EnsureSamplesFit(count, model.Model.Config.SampleShape);
         var clock = Stopwatch.StartNew();
         var scheduler = model.Scheduler.Create("ddpm");
         var steps = scheduler.Schedule.Length;
@@ -53,6 +54,20 @@ internal sealed class GeneratedAndReal : IDisposable
             new Sampler(scheduler).Sample(model.Model, count, steps, seed, progress: (done, _) => report(done, null)));
         var seconds = clock.Elapsed.TotalSeconds;
         return new GeneratedAndReal(generated.Samples.clone(), real(count), seconds, model.Description);
+    }
+
+    /// <summary>
+    /// Generated and real sets, a copy and the features live at once: about four float32 copies of
+    /// <paramref name="count"/> samples, which must fit in half of the memory this process may use.
+    /// </summary>
+    private static void EnsureSamplesFit(int count, long[] sampleShape)
+    {
+        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        var perSample = 4.0 * sizeof(float) * sampleShape.Aggregate(1L, (a, b) => a * b);
+        if (count * perSample > available / 2.0)
+            throw new InvalidConfigurationException("n",
+                $"= {count} samples of [{string.Join(", ", sampleShape)}] need about {count * perSample / 1e9:G3} GB, more than half of the " +
+                $"{available / 1e9:G3} GB this process may use; use at most {(long)(available / 2.0 / perSample)}");
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using ScoreProbe.Core;
+using ScoreProbe.Core.Validation;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -31,26 +32,21 @@ public static class SiemCommand
         var cache = new Option<string?>("--cache") { Description = "MNIST cache folder." };
         foreach (var o in new Option[] { checkpoint, data, range, stride, strideFirst, epsL, ratio, count, seed, json, cache }) command.Options.Add(o);
 
-        command.SetAction(parse => NeuralErrors.Guard(() =>
+        command.Map(("samples", "--n"));
+
+        command.SetAction(parse =>
         {
             var n = parse.GetValue(count);
-            if (n < 8) throw new InvalidConfigurationException($"--n must be >= 8 (got {n})");
-            if (parse.GetValue(seed) < 0) throw new InvalidConfigurationException($"--seed must be >= 0 (got {parse.GetValue(seed)})");
-            var siemRange = parse.GetValue(range) switch
-            {
-                "full" => SiemRange.Full,
-                "first10" => SiemRange.First10,
-                var other => throw new InvalidConfigurationException($"--range must be full or first10 (got '{other}')"),
-            };
+            Guard.AtLeast("seed", parse.GetValue(seed), 0);
+            var siemRange = Guard.OneOf("range", parse.GetValue(range)!, ["full", "first10"]) == "full" ? SiemRange.Full : SiemRange.First10;
             var options = new SiemOptions(siemRange, parse.GetValue(stride), parse.GetValue(strideFirst), parse.GetValue(epsL));
-            if (!DensityRatioEstimators.Names.Contains(parse.GetValue(ratio)!))
-                throw new InvalidConfigurationException($"--ratio must be one of {string.Join(", ", DensityRatioEstimators.Names)} (got '{parse.GetValue(ratio)}')");
+            Guard.OneOf("ratio", parse.GetValue(ratio)!, DensityRatioEstimators.Names);
+            SiemEvaluator.ValidateSamples(n);
 
             using var loaded = ModelSource.Open(parse.GetValue(checkpoint)!);
             AnsiConsole.WriteLine($"model: {loaded.Description}");
             var schedule = loaded.Scheduler.BuildSchedule();
-            try { options.Validate(schedule.Length); }
-            catch (ArgumentException e) { throw new InvalidConfigurationException($"{e.Message} (--stride, --stride-first, --eps-l)"); }
+            options.Validate(schedule.Length);
             var cacheDirectory = parse.GetValue(cache) ?? MnistPackage.DefaultCacheDirectory;
             var dataSpec = parse.GetValue(data) ?? loaded.DataSpec
                            ?? throw new InvalidConfigurationException("data", "is needed: this model does not record its training data; pass e.g. --data images:PATH");
@@ -90,7 +86,7 @@ public static class SiemCommand
                 }, body, timing));
             }
             return 0;
-        }));
+        });
         return command;
     }
 

@@ -9,8 +9,42 @@ namespace ScoreProbe.Cli.Commands;
 /// with the user's arguments plus <c>--shard k/n</c>; it evaluates every n-th (checkpoint, seed) job into the shared
 /// cache, one libtorch thread each, and logs to <c>OUT/logs/worker-k.log</c>. The parent only watches the cache.
 /// </summary>
+/// <remarks>
+/// Workers die with the parent, however it ends (SIGKILL included): each gets a pipe as its standard input, which only
+/// the parent holds open, and <see cref="ExitWhenStandardInputCloses"/> ends the worker when the pipe reports end of
+/// file. A rerun after a killed parent therefore never finds the old workers still computing.
+/// </remarks>
 internal static class StudyWorkers
 {
+    /// <summary>The hidden option that makes a worker watch its standard input.</summary>
+    public const string WatchParentOption = "--exit-with-parent";
+
+    /// <summary>
+    /// In a worker: a background thread reads standard input until end of file (the parent exited, closing its end of the
+    /// pipe) and then kills this process at once, wherever the evaluation is; the cache holds only finished results.
+    /// </summary>
+    public static void ExitWhenStandardInputCloses()
+    {
+        var watcher = new Thread(() =>
+        {
+            using var input = Console.OpenStandardInput();
+            var buffer = new byte[64];
+            try
+            {
+                while (input.Read(buffer, 0, buffer.Length) > 0)
+                {
+                }
+            }
+            catch (IOException)
+            {
+                // A broken pipe is the same news: the parent is gone.
+            }
+            using var self = Process.GetCurrentProcess();
+            self.Kill();
+        }) { IsBackground = true, Name = "parent watcher" };
+        watcher.Start();
+    }
+
     /// <summary>Starts the workers and waits for them; returns the failures as one line each (empty when all succeeded).</summary>
     /// <param name="arguments">The study's command line as the user gave it, from the command name on.</param>
     /// <param name="workers">Number of worker processes.</param>
@@ -47,8 +81,10 @@ internal static class StudyWorkers
 
     private static (int Index, Process Process, StreamWriter Writer, string Log) Start(IReadOnlyList<string> arguments, int index, int count, string log)
     {
-        var info = ExecutableStartInfo();
-        foreach (var argument in arguments.Concat(["--shard", $"{index}/{count}"])) info.ArgumentList.Add(argument);
+        var self = SelfCommand();
+        var info = new ProcessStartInfo(self[0]);
+        foreach (var argument in self.Skip(1).Concat(arguments).Concat(["--shard", $"{index}/{count}", WatchParentOption])) info.ArgumentList.Add(argument);
+        info.RedirectStandardInput = true;
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.UseShellExecute = false;
@@ -68,14 +104,12 @@ internal static class StudyWorkers
         return (index, process, writer, log);
     }
 
-    /// <summary>This CLI again: its apphost next to the assembly, else <c>dotnet scoreprobe.dll</c>.</summary>
-    private static ProcessStartInfo ExecutableStartInfo()
+    /// <summary>How to start this CLI again: its apphost next to the assembly, else <c>dotnet scoreprobe.dll</c> (absolute paths).</summary>
+    public static IReadOnlyList<string> SelfCommand()
     {
         var assembly = typeof(StudyWorkers).Assembly.Location;
         var apphost = Path.Combine(Path.GetDirectoryName(assembly)!, Path.GetFileNameWithoutExtension(assembly));
-        if (File.Exists(apphost)) return new ProcessStartInfo(apphost);
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
-        info.ArgumentList.Add(assembly);
-        return info;
+        if (File.Exists(apphost)) return [apphost];
+        return [Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? Environment.ProcessPath ?? "dotnet", assembly];
     }
 }

@@ -21,7 +21,7 @@ public static class W2Command
         var realPath = new Option<string?>("--real") { Description = "Real samples: PNG folder or .npy/.npz array; default the checkpoint's test data." };
         var unitRange = new Option<bool>("--unit-range") { Description = "Float arrays hold values in [0, 1] (default: model space [-1, 1]); uint8 arrays and PNGs are pixels." };
         var blur = new Option<double>("--blur") { Description = "Final length scale; eps = blur^2.", DefaultValueFactory = _ => 0.05 };
-        var scaling = new Option<double>("--scaling") { Description = "eps-scaling ratio of length scales per iteration, in (0, 1).", DefaultValueFactory = _ => 0.9 };
+        var scaling = new Option<double>("--scaling") { Description = "eps-scaling ratio of length scales per iteration, in (0, 0.999].", DefaultValueFactory = _ => 0.9 };
         var count = new Option<int>("--n") { Description = "Generated and real samples.", DefaultValueFactory = _ => 500 };
         var seed = new Option<int>("--seed") { Description = "Seed of sampling and of the real-sample draw.", DefaultValueFactory = _ => 0 };
         var json = new Option<string?>("--json") { Description = "Write a result record here." }.WritesFile();
@@ -34,10 +34,10 @@ public static class W2Command
             if (n < 1) throw new InvalidConfigurationException($"--n must be >= 1 (got {n})");
             if (parse.GetValue(seed) < 0) throw new InvalidConfigurationException($"--seed must be >= 0 (got {parse.GetValue(seed)})");
             var options = new SinkhornOptions(parse.GetValue(blur), parse.GetValue(scaling));
-            try { options.Validate(); }
-            catch (ArgumentException e) { throw new InvalidConfigurationException($"--{e.Message}"); }
+            options.Validate();
             var (generated, real, unit) = (parse.GetValue(generatedPath), parse.GetValue(realPath), parse.GetValue(unitRange));
             if (generated is null && parse.GetValue(checkpoint) is null) throw new InvalidConfigurationException("w2 needs --checkpoint or --generated");
+            if (generated is null) SinkhornDivergence.EnsureCostFits(n, n);
             using var loaded = generated is null ? ModelSource.Open(parse.GetValue(checkpoint)!) : null;
             if (loaded is not null) AnsiConsole.WriteLine($"model: {loaded.Description}");
             var cacheDirectory = parse.GetValue(cache) ?? MnistPackage.DefaultCacheDirectory;

@@ -26,4 +26,26 @@ public static class ResidualNpz
             throw new ResidualFormatException(e.Message);
         }
     }
+
+    /// <summary>Writes the layout <see cref="Read"/> reads, as float64 arrays, atomically.</summary>
+    public static void Write(string path, ResidualSet set)
+    {
+        long[] shape = [set.Repetitions, set.TimeCount, set.Batch, set.Dim];
+        var states = new double[set.Repetitions * set.TimeCount * set.Batch * set.Dim];
+        var residuals = new double[states.Length];
+        var offset = 0;
+        for (var r = 0; r < set.Repetitions; r++)
+        for (var t = 0; t < set.TimeCount; t++)
+        for (var b = 0; b < set.Batch; b++, offset += set.Dim)
+        {
+            set.State(r, t, b).CopyTo(states.AsSpan(offset));
+            set.Residual(r, t, b).CopyTo(residuals.AsSpan(offset));
+        }
+        NpzFile.Write(path, new Dictionary<string, NpyArray>
+        {
+            ["times"] = NpyArray.FromDoubles([set.TimeCount], set.Times.ToArray()),
+            ["states"] = NpyArray.FromDoubles(shape, states),
+            ["residuals"] = NpyArray.FromDoubles(shape, residuals),
+        });
+    }
 }

@@ -97,6 +97,18 @@ public sealed class TimeGrid
     /// <summary>The grid families by name: uniform, quadratic, karras, log-snr.</summary>
     public static readonly IReadOnlyList<string> Families = ["uniform", "quadratic", "karras", "log-snr"];
 
+    /// <summary>
+    /// A grid that ends at the data, <c>t_0 = 0 &lt; t_1 &lt; ... &lt; t_K</c>, for discrete samplers whose last step lands on
+    /// <c>alphabar = 1</c> (diffusers' DDPM and DDIM step from timestep 0 to clean data, t = 0 of <see cref="Schedules.DiscreteDdpmSchedule"/>).
+    /// <paramref name="positiveTimes"/> are t_1..t_K. Samplers that evaluate the score at t_{k+1} only never call it at t = 0.
+    /// </summary>
+    public static TimeGrid EndingAtData(IReadOnlyList<double> positiveTimes, string kind = "custom")
+    {
+        if (positiveTimes.Count == 0) throw new InvalidConfigurationException("a grid needs at least one time after t_0 = 0");
+        double[] positive = positiveTimes.Count == 1 ? [Guard.Positive("t-min", positiveTimes[0])] : Custom(positiveTimes, kind)._times;
+        return new TimeGrid([0.0, .. positive], kind);
+    }
+
     public static TimeGrid Create(string kind, int steps, double tMin, double horizon, IDiffusionSchedule schedule) => kind switch
     {
         "uniform" => Uniform(steps, tMin, horizon),

@@ -72,7 +72,8 @@ public sealed record GaussianProblemSpec
     }
 
     public IDiffusionSchedule BuildSchedule() => ScheduleCatalog.Create(Schedule);
-    public IReverseSampler BuildSampler() => SamplerCatalog.Create(Sampler, Alpha);
+    /// <summary>The sampler; alpha is checked whatever the sampler, since every record carries it.</summary>
+    public IReverseSampler BuildSampler() => SamplerCatalog.Create(Sampler, Guard.NonNegative("alpha", Alpha));
     public TimeGrid BuildGrid(IDiffusionSchedule schedule) => TimeGrid.Parse(Grid, Steps, TMin, schedule);
 
     /// <summary>The problem on the spec's grid, or on <paramref name="grid"/> when given.</summary>

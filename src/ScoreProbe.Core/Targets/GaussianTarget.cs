@@ -1,5 +1,6 @@
 using ScoreProbe.Core.Validation;
 using MathNet.Numerics.LinearAlgebra;
+using ScoreProbe.Core.Statistics;
 
 namespace ScoreProbe.Core.Targets;
 
@@ -27,6 +28,7 @@ public sealed class GaussianTarget
             throw new InvalidConfigurationException($"target mean has {mean.Count} entries but covariance is {covariance.RowCount}x{covariance.ColumnCount}");
         if (!covariance.IsSymmetric() && (covariance - covariance.Transpose()).InfinityNorm() > 1e-12 * covariance.InfinityNorm())
             throw new InvalidConfigurationException("target covariance is not symmetric; pass a symmetric positive definite matrix");
+        Guard.AllFinite("target", covariance.AsColumnMajorArray() ?? covariance.ToColumnMajorArray(), "the covariance must be a finite SPD matrix");
         var sym = 0.5 * (covariance + covariance.Transpose());
         var (eig, vectors) = Eigen(sym);
         if (eig.Minimum() <= 0)
@@ -34,6 +36,10 @@ public sealed class GaussianTarget
         if (eig.Maximum() > MaxCondition * eig.Minimum())
             throw new InvalidConfigurationException("target",
                 $"covariance has condition number {eig.Maximum() / eig.Minimum():G4} (eigenvalues {eig.Minimum():G4} to {eig.Maximum():G4}); ScoreProbe resolves at most {MaxCondition:G0}: rescale or drop the near-degenerate directions");
+        if (eig.Maximum() > MaximumVariance || eig.Minimum() < 1 / MaximumVariance)
+            throw new InvalidConfigurationException("target",
+                $"covariance has eigenvalues from {eig.Minimum():G4} to {eig.Maximum():G4}, outside [{1 / MaximumVariance:G0}, {MaximumVariance:G0}] where " +
+                "products of two variances stay finite in double precision; rescale the data (W2^2 scales with the square of the unit)");
         Mean = mean;
         Covariance = sym;
         Eigenvalues = eig;
@@ -41,11 +47,14 @@ public sealed class GaussianTarget
         MeanInEigenbasis = Eigenvectors.TransposeThisAndMultiply(mean);
     }
 
+    /// <summary>Largest eigenvalue of C accepted (and the reciprocal of the smallest): the engine multiplies pairs of variances.</summary>
+    public const double MaximumVariance = 1e100;
+
     public int Dimension => Mean.Count;
     public Vector<double> Mean { get; }
     public Matrix<double> Covariance { get; }
 
-    /// <summary>Eigenvalues c_i of C (ascending, as Math.NET returns them for symmetric input).</summary>
+    /// <summary>Eigenvalues c_i of C: the diagonal in its own order when C is diagonal, otherwise ascending.</summary>
     public Vector<double> Eigenvalues { get; }
 
     /// <summary>Orthogonal Q with <c>C = Q diag(c) Q^T</c>.</summary>
@@ -68,8 +77,10 @@ public sealed class GaussianTarget
         var diagonal = sym.Diagonal();
         if (sym.EnumerateIndexed(Zeros.AllowSkip).All(e => e.Item1 == e.Item2 || e.Item3 == 0))
             return (diagonal, Matrix<double>.Build.DenseIdentity(sym.RowCount));
-        var evd = sym.Evd(Symmetricity.Symmetric);
-        return (evd.EigenValues.Real(), evd.EigenVectors);
+        // Ascending, the order this basis has always had, so seeded Monte Carlo draws of general targets stay as they were.
+        var evd = SymmetricEigen.Of(sym);
+        var d = sym.RowCount;
+        return (Vector<double>.Build.Dense(d, k => evd.Values[d - 1 - k]), Matrix<double>.Build.Dense(d, d, (i, k) => evd.Vectors[i, d - 1 - k]));
     }
 
     /// <summary>Largest spectrum power accepted at d = 1 (where every power gives C = 1).</summary>

@@ -3,8 +3,9 @@ using MathNet.Numerics.LinearAlgebra;
 namespace ScoreProbe.Neural.Data;
 
 /// <summary>
-/// Parses the <c>--data</c> strings: <c>mnist</c> (= <c>mnist16</c>), <c>mnist16</c>, <c>mnist32</c>, <c>mnist28</c>
-/// (training split); <c>gaussian[:d]</c>; <c>gmm[:d]</c>; <c>images:PATH</c>.
+/// Parses the <c>--data</c> strings: <c>mnist</c> (= <c>mnist16</c>), <c>mnist16</c>, <c>mnist32</c>, <c>mnist28</c>;
+/// <c>emoji</c> (Google and Twitter images, 3x32x32), <c>emoji:google</c>, <c>emoji:twitter</c>; <c>gaussian[:d]</c>;
+/// <c>gmm[:d]</c>; <c>images:PATH</c>. MNIST and emoji have fixed train and test splits; training uses the train split.
 /// </summary>
 /// <remarks>
 /// <c>gaussian:d</c> (default d = 2) is <c>N(mu, C)</c> with <c>mu_i = (-1)^i / 2</c>,
@@ -13,17 +14,21 @@ namespace ScoreProbe.Neural.Data;
 /// </remarks>
 public static class DatasetSpec
 {
-    public static IReadOnlyList<string> Forms { get; } = ["mnist", "mnist16", "mnist32", "mnist28", "gaussian[:d]", "gmm[:d]", "images:PATH"];
+    public static IReadOnlyList<string> Forms { get; } =
+        ["mnist", "mnist16", "mnist32", "mnist28", "emoji", "emoji:google", "emoji:twitter", "gaussian[:d]", "gmm[:d]", "images:PATH"];
 
     /// <summary>Opens the data set; <see cref="ArgumentException"/> for a malformed spec, <see cref="DataUnavailableException"/> for missing data.</summary>
-    public static IDataset Open(string spec, string? cacheDirectory = null)
+    /// <param name="spec">One of <see cref="Forms"/>.</param>
+    /// <param name="cacheDirectory">The data cache, default <see cref="DataCache.DefaultDirectory"/>.</param>
+    /// <param name="split">The split of MNIST and emoji (other data have none).</param>
+    public static IDataset Open(string spec, string? cacheDirectory = null, DataSplit split = DataSplit.Train)
     {
         var (kind, argument) = spec.IndexOf(':') is var colon and >= 0 ? (spec[..colon], spec[(colon + 1)..]) : (spec, "");
+        var cache = cacheDirectory ?? DataCache.DefaultDirectory;
         return kind switch
         {
-            "mnist" or "mnist16" => Mnist(cacheDirectory, ImageGeometry.Resize16, argument, spec),
-            "mnist32" => Mnist(cacheDirectory, ImageGeometry.Pad32, argument, spec),
-            "mnist28" => Mnist(cacheDirectory, ImageGeometry.Native, argument, spec),
+            "mnist" or "mnist16" or "mnist32" or "mnist28" => Mnist(cache, MnistGeometryOf(kind)!.Value, argument, spec, split),
+            "emoji" => new EmojiImages(cache).Load(EmojiStyles(spec), split),
             "gaussian" => Gaussian(Dimension(argument, spec)),
             "gmm" => Mixture(Dimension(argument, spec)),
             "images" when argument.Length > 0 => ImageFolder.Load(argument),
@@ -58,9 +63,29 @@ public static class DatasetSpec
             : throw new ArgumentException($"'{spec}': the dimension after ':' must be an integer in 1..4096");
     }
 
-    private static ImageDataset Mnist(string? cacheDirectory, ImageGeometry geometry, string argument, string spec)
+    /// <summary>The geometry of an MNIST spec (<c>mnist</c> = <c>mnist16</c>: 16x16), or null for other data.</summary>
+    public static ImageGeometry? MnistGeometryOf(string spec) => spec switch
+    {
+        "mnist" or "mnist16" => ImageGeometry.Resize16,
+        "mnist32" => ImageGeometry.Pad32,
+        "mnist28" => ImageGeometry.Native,
+        _ => null,
+    };
+
+    /// <summary>The image sets of an emoji spec (<c>emoji</c>: both), or null for other data.</summary>
+    public static IReadOnlyList<string>? EmojiStylesOf(string spec) => spec switch
+    {
+        "emoji" => EmojiImages.Styles,
+        _ when spec.StartsWith("emoji:", StringComparison.Ordinal) && EmojiImages.Styles.Contains(spec["emoji:".Length..]) => [spec["emoji:".Length..]],
+        _ => null,
+    };
+
+    private static IReadOnlyList<string> EmojiStyles(string spec) =>
+        EmojiStylesOf(spec) ?? throw new ArgumentException($"'{spec}': use emoji (both image sets), emoji:google or emoji:twitter");
+
+    private static ImageDataset Mnist(string cacheDirectory, ImageGeometry geometry, string argument, string spec, DataSplit split)
     {
         if (argument.Length > 0) throw new ArgumentException($"'{spec}': mnist takes no argument");
-        return new MnistPackage(cacheDirectory ?? MnistPackage.DefaultCacheDirectory).Load(MnistSplit.Train, geometry);
+        return new MnistPackage(cacheDirectory).Load(split, geometry);
     }
 }

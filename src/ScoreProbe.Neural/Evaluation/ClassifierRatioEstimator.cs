@@ -1,3 +1,4 @@
+using ScoreProbe.Core.Validation;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -12,13 +13,14 @@ namespace ScoreProbe.Neural.Evaluation;
 public sealed record ClassifierTrainingOptions(
     double LearningRate = 1e-3, int MaxEpochs = 50, int BatchSize = 512, int Patience = 5, double ValidationFraction = 0.2)
 {
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field.</summary>
+    /// <summary>Throws <see cref="ScoreProbe.Core.InvalidConfigurationException"/> naming the first invalid field.</summary>
     public void Validate()
     {
-        if (!(LearningRate > 0)) throw new ArgumentException($"classifier learning rate must be > 0 (got {LearningRate})");
-        if (MaxEpochs < 1 || BatchSize < 1 || Patience < 1)
-            throw new ArgumentException($"classifier epochs, batch size and patience must be >= 1 (got {MaxEpochs}, {BatchSize}, {Patience})");
-        if (!(ValidationFraction > 0 && ValidationFraction < 1)) throw new ArgumentException($"validation fraction must be in (0, 1) (got {ValidationFraction})");
+        Guard.Positive("classifier-learning-rate", LearningRate);
+        Guard.AtLeast("classifier-epochs", MaxEpochs, 1);
+        Guard.AtLeast("classifier-batch-size", BatchSize, 1);
+        Guard.AtLeast("classifier-patience", Patience, 1);
+        Guard.InOpenRange("classifier-validation-fraction", ValidationFraction, 0, 1);
     }
 }
 

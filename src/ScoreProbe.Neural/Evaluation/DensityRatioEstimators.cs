@@ -1,3 +1,4 @@
+using ScoreProbe.Core;
 using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.Diffusion;
 
@@ -8,12 +9,12 @@ public static class DensityRatioEstimators
 {
     public static IReadOnlyList<string> Names { get; } = ["classifier", "exact"];
 
-    /// <summary>Throws <see cref="ArgumentException"/> for an unknown name, or <c>exact</c> with non-Gaussian data.</summary>
+    /// <summary>Throws <see cref="InvalidConfigurationException"/> (parameter <c>ratio</c>) for an unknown name, or <c>exact</c> with non-Gaussian data.</summary>
     public static IDensityRatioEstimator Open(string name, IDataset data, NoiseSchedule schedule) => name switch
     {
         "classifier" => new ClassifierRatioEstimator(),
         "exact" when data is GaussianDataset gaussian => new GaussianRatioEstimator(gaussian, schedule),
-        "exact" => throw new ArgumentException($"--ratio exact needs Gaussian data (gaussian[:d]); this model's data is '{data.Name}'"),
-        _ => throw new ArgumentException($"unknown ratio '{name}'; use one of {string.Join(", ", Names)}"),
+        "exact" => throw new InvalidConfigurationException("ratio", $"exact needs Gaussian data (gaussian[:d]); this model's data is '{data.Name}'; use classifier"),
+        _ => throw new InvalidConfigurationException("ratio", $"must be one of {string.Join(", ", Names)} (got '{name}')"),
     };
 }

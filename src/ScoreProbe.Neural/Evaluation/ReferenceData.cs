@@ -4,26 +4,15 @@ using static TorchSharp.torch;
 namespace ScoreProbe.Neural.Evaluation;
 
 /// <summary>
-/// The real data a model is evaluated against. For MNIST (<c>mnist</c>, <c>mnist16</c>, <c>mnist32</c>, <c>mnist28</c>) it
-/// is the test split at the training geometry (digits the model never saw, as Appendix B.4 uses the test set); for
-/// <c>gaussian</c>/<c>gmm</c> fresh draws of the same distribution; for <c>images:PATH</c> the folder itself.
+/// The real data a model is evaluated against. For MNIST (<c>mnist</c>, <c>mnist16</c>, <c>mnist32</c>, <c>mnist28</c>)
+/// and emoji (<c>emoji</c>, <c>emoji:google</c>, <c>emoji:twitter</c>) it is the test split at the training geometry
+/// (images the model never saw, as Appendix B.4 uses the test set); for <c>gaussian</c>/<c>gmm</c> fresh draws of the
+/// same distribution; for <c>images:PATH</c> the folder itself.
 /// </summary>
 public static class ReferenceData
 {
     /// <summary>Opens the evaluation data for models trained on <paramref name="dataSpec"/>.</summary>
-    public static IDataset Open(string dataSpec, string cacheDirectory) =>
-        MnistGeometry(dataSpec) is { } geometry
-            ? new MnistPackage(cacheDirectory).Load(MnistSplit.Test, geometry)
-            : DatasetSpec.Open(dataSpec, cacheDirectory);
-
-    /// <summary>The geometry of an MNIST spec, or null for other data.</summary>
-    public static ImageGeometry? MnistGeometry(string dataSpec) => dataSpec switch
-    {
-        "mnist" or "mnist16" => ImageGeometry.Resize16,
-        "mnist32" => ImageGeometry.Pad32,
-        "mnist28" => ImageGeometry.Native,
-        _ => null,
-    };
+    public static IDataset Open(string dataSpec, string cacheDirectory) => DatasetSpec.Open(dataSpec, cacheDirectory, DataSplit.Test);
 
     /// <summary>
     /// The real examples an evaluation with <paramref name="evaluationSeed"/> compares against: <see cref="Draw"/> with a

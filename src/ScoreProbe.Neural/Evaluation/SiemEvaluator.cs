@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using ScoreProbe.Core;
+using ScoreProbe.Core.Validation;
 using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.Diffusion;
 using ScoreProbe.Neural.Models;
@@ -57,6 +59,12 @@ public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, I
         return Evaluate(model, data, trajectory, seed, progress);
     }
 
+    /// <summary>Smallest number of generated states (and noised data) per step: the classifier needs a validation split of both.</summary>
+    public const int MinSamples = 8;
+
+    /// <summary>Throws <see cref="InvalidConfigurationException"/> (parameter <c>samples</c>) below <see cref="MinSamples"/>.</summary>
+    public static void ValidateSamples(int count) => Guard.AtLeast("samples", count, MinSamples, "SIEM fits a classifier on the states of every evaluated step");
+
     /// <summary>
     /// The evaluated timesteps in sampling order: the full-range grid (for <see cref="SiemRange.Full"/>) joined with the
     /// first-10% grid.
@@ -77,7 +85,7 @@ public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, I
     public SiemTrajectory Sample(NoisePredictor model, int count, ulong seed, Action<string, int, int>? progress = null)
     {
         NativeLoader.EnsureLoaded();
-        if (count < 8) throw new ArgumentException($"SIEM needs at least 8 samples per step (got {count})");
+        ValidateSamples(count);
         var evaluated = EvaluatedTimesteps();
         IDiffusionScheduler scheduler = ReverseStep(model);
         if (Options.Range == SiemRange.First10) scheduler = new TruncatedScheduler(scheduler, evaluated[^1]);
@@ -90,7 +98,6 @@ public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, I
     /// <summary>xi at every evaluated timestep of <paramref name="trajectory"/>, then SIEM and <c>||mu||</c> per range.</summary>
     public SiemResult Evaluate(NoisePredictor model, IDataset data, SiemTrajectory trajectory, ulong seed, Action<string, int, int>? progress = null)
     {
-        var total = Schedule.Length;
         var evaluated = EvaluatedTimesteps();
         var count = (int)trajectory.Run.Samples.shape[0];
         var clock = new Stopwatch();
@@ -102,27 +109,32 @@ public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, I
             clock.Restart();
             using var density = Ratio.Fit(trajectory.Run.Trajectory[t], Noised(data.Sample(count, generator), t, generator).X, t, seed + (ulong)t);
             var ratioSeconds = clock.Elapsed.TotalSeconds;
-            points.Add(Xi(model, density, data.Sample(count, generator), t, generator) with
-            {
-                RatioSeconds = ratioSeconds, Seconds = clock.Elapsed.TotalSeconds,
-            });
+            using var integrand = Integrand(model, data.Sample(count, generator), t, generator);
+            points.Add(Xi(integrand, density) with { RatioSeconds = ratioSeconds, Seconds = clock.Elapsed.TotalSeconds });
             progress?.Invoke("xi", points.Count, evaluated.Count);
         }
-
-        SiemSummary Summary(IReadOnlyList<int> steps, int stride)
-        {
-            var xi = steps.Select(t => points.First(p => p.Timestep == t).Xi).ToArray();
-            return SiemStatistic.Summarise(steps, xi, stride, total, Options.FilterSigmaSteps);
-        }
-        return new SiemResult(points,
-            Options.Range == SiemRange.Full ? Summary(Options.FullTimesteps(total), Options.Stride) : null,
-            Summary(Options.FirstTimesteps(total), Options.FirstStride), trajectory.Seconds);
+        var (full, first) = Summarise(points.ToDictionary(p => p.Timestep, p => p.Xi));
+        return new SiemResult(points, full, first, trajectory.Seconds);
     }
 
-    /// <summary>eq. (15) at one timestep, as the Monte Carlo mean over <paramref name="x0"/> and fresh noise.</summary>
-    private SiemPoint Xi(NoisePredictor model, IDensityRatio density, Tensor x0, int t, Generator generator)
+    /// <summary>SIEM and <c>||mu||</c> of both ranges from xi at (at least) <see cref="EvaluatedTimesteps"/>; the full range is null for <see cref="SiemRange.First10"/>.</summary>
+    public (SiemSummary? Full, SiemSummary First10) Summarise(IReadOnlyDictionary<int, double> xi)
+    {
+        var total = Schedule.Length;
+        SiemSummary Summary(IReadOnlyList<int> steps, int rangeLow) =>
+            SiemStatistic.Summarise(steps, steps.Select(t => xi[t]).ToArray(), rangeLow, total - 1, total, Options.FilterSigmaSteps);
+        return (Options.Range == SiemRange.Full ? Summary(Options.FullTimesteps(total), 0) : null,
+            Summary(Options.FirstTimesteps(total), total - SiemOptions.FirstRangeLength(total)));
+    }
+
+    /// <summary>
+    /// The ratio-free part of eq. (15) at one timestep: <c>x_t = a x0 + b z</c> for the given <paramref name="x0"/> and fresh
+    /// noise, and per point <c>d gbar_t^2 (s_theta(x_t) + z / b) . x_t / (eps_L + |x_t|^2)</c> (Appendix A).
+    /// </summary>
+    public SiemIntegrand Integrand(NoisePredictor model, Tensor x0, int t, Generator generator)
     {
         using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
         var (xt, z) = Noised(x0, t, generator);
         var b = Math.Sqrt(1 - Schedule.AlphasCumprod[t]);
         var d = xt[0].numel();
@@ -137,12 +149,19 @@ public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, I
             var weight = flat / (flat.pow(2).sum(1, keepdim: true) + Options.EpsilonL);  // x / (eps_L + |x|^2)
             parts.Add((scoreError.reshape(n, -1).to(ScalarType.Float64) * weight).sum(1));
         }
-        var inner = cat(parts, 0);
-        var rawRatio = density.LogRatio(xt).exp();
+        var values = d * Schedule.Betas[t] * cat(parts, 0);
+        return new SiemIntegrand(t, xt.MoveToOuterDisposeScope(), values.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>eq. (15): the Monte Carlo mean of the integrand weighted by the ratio, clamped to [1/RatioClamp, RatioClamp].</summary>
+    public SiemPoint Xi(SiemIntegrand integrand, IDensityRatio density)
+    {
+        using var scope = NewDisposeScope();
+        var rawRatio = density.LogRatio(integrand.Points).exp();
         var r = rawRatio.clamp(1 / Options.RatioClamp, Options.RatioClamp);
         var clamped = (rawRatio.lt(1 / Options.RatioClamp) | rawRatio.gt(Options.RatioClamp)).to(ScalarType.Float64).mean().item<double>();
-        var xi = d * Schedule.Betas[t] * (r * inner).mean().item<double>();                 // eq. (15)
-        return new SiemPoint(t, xi, r.mean().item<double>(), clamped, density.ValidationLoss, 0, 0);
+        var xi = (r * integrand.Values).mean().item<double>();                             // eq. (15)
+        return new SiemPoint(integrand.Timestep, xi, r.mean().item<double>(), clamped, density.ValidationLoss, 0, 0);
     }
 
     /// <summary>eps_hat from the network's output: itself for epsilon models, else as the scheduler's step derives it.</summary>
@@ -152,7 +171,7 @@ public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, I
             : DenoisedEstimate.Predict(reverse, Schedule, Schedule.AlphasCumprod[t], output, x).Epsilon;
 
     /// <summary><c>x_t = a x0 + b z</c> with its noise z.</summary>
-    private (Tensor X, Tensor Z) Noised(Tensor x0, int t, Generator generator)
+    public (Tensor X, Tensor Z) Noised(Tensor x0, int t, Generator generator)
     {
         var z = randn(x0.shape, generator: generator);
         return (Schedule.AddNoise(x0, z, full([x0.shape[0]], t, ScalarType.Int64)), z);

@@ -8,7 +8,8 @@ namespace ScoreProbe.Cli.Tests.Experiments;
 /// </summary>
 public class ExperimentTests
 {
-    public static TheoryData<string> Names() => new(ExperimentCatalog.All.Select(e => e.Name));
+    /// <summary>Paper 000's experiments; siem-truth's verdict is a measured answer, asserted in <see cref="SiemTruthExperimentTests"/>.</summary>
+    public static TheoryData<string> Names() => new(ExperimentCatalog.All.Select(e => e.Name).Where(n => n != "siem-truth"));
 
     [Theory]
     [MemberData(nameof(Names))]

@@ -68,4 +68,30 @@ public class TimeGridTests
         Assert.Equal("grid", e.Parameter);
         Assert.Contains("custom:t0", e.Message);
     }
+
+    [Fact]
+    public void GridEndingAtDataRunsTheDiscreteSamplersToCleanData()
+    {
+        // DDIM on diffusers' 1000 timesteps, last step to alphabar = 1 (t = 0): the exact-score output is the data up to
+        // E0 (alphabar_999 = 4e-5) and the discretisation error.
+        var schedule = new DiscreteDdpmSchedule(float32Betas: false);
+        double FinalW2(int steps, out double e0)
+        {
+            var stride = 1000 / steps;
+            var grid = TimeGrid.EndingAtData(Enumerable.Range(0, steps).Select(k => schedule.TimeOfStep(stride * k)).ToArray());
+            Assert.Equal(0.0, grid[0]);
+            Assert.Equal(steps, grid.Steps);
+            var problem = new ScoreProbe.Core.Propagation.ReverseProblem(ScoreProbe.Core.Targets.GaussianTarget.Spectrum(2, 1), schedule, grid,
+                new ScoreProbe.Core.Samplers.DdimSampler());
+            e0 = ScoreProbe.Core.Propagation.ContinuousReverseReference.E0(problem, [0])[0];
+            return ScoreProbe.Core.Metrics.FrechetDistance.SquaredDiagonal(problem.Target.MeanInEigenbasis.ToArray(), problem.Target.Eigenvalues.ToArray(),
+                problem.Exact.Mean[0], problem.Exact.Variance[0]);
+        }
+        var coarse = FinalW2(50, out var e0);
+        var fine = FinalW2(1000, out _);
+        Assert.InRange(e0, 0, 1e-7);
+        Assert.InRange(coarse, 1e-4, 1e-2);
+        Assert.InRange(coarse / fine, 200, 800); // first-order moment errors: W2^2 falls like h^2, 20x fewer steps ~ 400x
+        Assert.Throws<InvalidConfigurationException>(() => TimeGrid.EndingAtData([0.5, 0.2]));
+    }
 }

@@ -37,6 +37,39 @@ public class CorrelationTests
         Assert.Throws<ArgumentException>(() => SpearmanCorrelation.Compute(x, x, SpearmanPValueMethod.ExactPermutation));
     }
 
+    /// <summary>
+    /// A diverged checkpoint (NaN metric) must not rank as the best one. scipy 1.10.1:
+    /// spearmanr(x, y) -> (nan, nan); spearmanr(x, y, nan_policy="omit") -> (0.9, 0.03738607346849863).
+    /// </summary>
+    [Fact]
+    public void Spearman_with_a_NaN_input_is_NaN_and_the_omitting_form_drops_that_pair_like_scipy()
+    {
+        double[] x = [1, 2, double.NaN, 4, 5, 6, 0.5];
+        double[] y = [2, 1, 3, 5, double.NaN, 7, 0];
+        var propagated = SpearmanCorrelation.Compute(x, y);
+        Assert.True(double.IsNaN(propagated.Coefficient) && double.IsNaN(propagated.PValue));
+        Assert.True(double.IsNaN(SpearmanCorrelation.Compute(x, y, SpearmanPValueMethod.ExactPermutation).Coefficient));
+
+        var (omitting, omitted) = SpearmanCorrelation.ComputeOmittingNaN(x, y);
+        Assert.Equal([2, 4], omitted);
+        Assert.Equal(5, omitting.N);
+        Assert.Equal(0.9, omitting.Coefficient, 12);
+        Assert.Equal(0.03738607346849863, omitting.PValue, 10);
+    }
+
+    [Fact]
+    public void Spearman_without_NaN_ranks_infinities_at_the_ends()
+    {
+        var result = SpearmanCorrelation.Compute([1, 2, 3, double.PositiveInfinity], [1, 2, 3, 4]);
+        Assert.Equal(1.0, result.Coefficient, 14);
+    }
+
+    [Fact]
+    public void Ranks_of_a_series_with_NaN_are_all_NaN()
+    {
+        Assert.All(Ranks.Average([3, double.NaN, 1]), r => Assert.True(double.IsNaN(r)));
+    }
+
     [Fact]
     public void Average_ranks_share_ties()
     {

@@ -15,35 +15,8 @@ public class SiemTests
     {
         var schedule = NoiseSchedule.Default;
         using var model = new GaussianNoiseConfig(Data, schedule, amplitude, ErrorSeed: 17).Build();
-        var evaluator = new SiemEvaluator(schedule, new SiemOptions(Stride: 20, FirstStride: 5), ratio ?? new GaussianRatioEstimator(Data, schedule));
+        var evaluator = new SiemEvaluator(schedule, new SiemOptions(Stride: 10, FirstStride: 5), ratio ?? new GaussianRatioEstimator(Data, schedule));
         return evaluator.Evaluate(model, Data, count, seed: 3);
-    }
-
-    [Fact]
-    public void Constant_series_has_no_fluctuation_and_its_level_as_bias()
-    {
-        var steps = Enumerable.Range(0, 100).Select(k => 999 - k).ToArray();
-        var summary = SiemStatistic.Summarise(steps, Enumerable.Repeat(0.3, 100).ToArray(), 1, 1000, 10);
-        Assert.Equal(0, summary.Siem, 12);
-        Assert.Equal(0.3 * Math.Sqrt(0.1), summary.MuNorm, 12);
-    }
-
-    /// <summary>
-    /// A slow trend plus a fluctuation of +-c at every step: the sigma = 10 filter keeps the trend and removes the
-    /// fluctuation, so SIEM is c sqrt(n dt) = c over all 1000 steps (up to the reflecting ends) and ||mu|| is the trend's norm.
-    /// </summary>
-    [Fact]
-    public void Filter_separates_a_fast_fluctuation_from_a_slow_trend()
-    {
-        const double c = 0.05;
-        var steps = Enumerable.Range(0, 1000).Select(k => 999 - k).ToArray();
-        var trend = steps.Select(t => Math.Sin(Math.PI * t / 1000)).ToArray();
-        var xi = trend.Select((v, k) => v + (k % 2 == 0 ? c : -c)).ToArray();
-
-        var summary = SiemStatistic.Summarise(steps, xi, 1, 1000, 10);
-
-        Assert.InRange(summary.Siem / c, 0.97, 1.06);
-        Assert.InRange(summary.MuNorm / Math.Sqrt(trend.Sum(v => v * v) / 1000), 0.999, 1.001);
     }
 
     /// <summary>
@@ -66,7 +39,7 @@ public class SiemTests
         }
         Assert.True(full[0] < 0.2 * full[3], $"exact-score SIEM {full[0]:E3} vs {full[3]:E3} at amplitude 0.4");
         // Far above the Monte Carlo floor the fluctuation is linear in the error size: doubling 0.4 -> 0.8 doubles SIEM.
-        Assert.InRange(full[4] / full[3], 1.7, 2.3);
+        Assert.True(full[4] / full[3] is > 1.7 and < 2.3, $"SIEM(0.8) / SIEM(0.4) = {full[4] / full[3]:F3}");
         Assert.All(results[0].Points, p => Assert.InRange(p.MeanRatio, 0.9, 1.1));
     }
 

@@ -45,14 +45,13 @@ public static class SiemCommand
 
             using var loaded = ModelSource.Open(parse.GetValue(checkpoint)!);
             AnsiConsole.WriteLine($"model: {loaded.Description}");
-            // SiemEvaluator runs its own DDPM step (fixed_small, epsilon) on the model's noise schedule.
             var schedule = loaded.Scheduler.BuildSchedule();
             options.Validate(schedule.Length);
             var cacheDirectory = parse.GetValue(cache) ?? MnistPackage.DefaultCacheDirectory;
             var dataSpec = parse.GetValue(data) ?? loaded.DataSpec
                            ?? throw new InvalidConfigurationException("data", "is needed: this model does not record its training data; pass e.g. --data images:PATH");
             var real = ReferenceData.Open(dataSpec, cacheDirectory);
-            var evaluator = new SiemEvaluator(schedule, options, DensityRatioEstimators.Open(parse.GetValue(ratio)!, real, schedule));
+            var evaluator = new SiemEvaluator(schedule, options, DensityRatioEstimators.Open(parse.GetValue(ratio)!, real, schedule), loaded.Scheduler);
 
             var clock = Stopwatch.StartNew();
             var steps = evaluator.EvaluatedTimesteps();

@@ -21,13 +21,27 @@ namespace ScoreProbe.Neural.Evaluation;
 /// </summary>
 /// <remarks>
 /// The ratio is fitted on one draw of noised data and evaluated on another, so the expectation is not taken on the
-/// classifier's own training points. Sampling uses diffusers' DDPM step; <c>x0</c>-clipping to [-1, 1] only for images.
+/// classifier's own training points. Sampling uses diffusers' DDPM step with the model's scheduler config
+/// (<c>variance_type</c>, clipping, thresholding, prediction type), or without one diffusers' defaults with
+/// <c>x0</c>-clipping to [-1, 1] only for images; a model that predicts v or x0 has its output turned into eps_hat first.
 /// </remarks>
-public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, IDensityRatioEstimator ratio)
+/// <param name="schedule">The noise schedule (from <paramref name="reverse"/> when given).</param>
+/// <param name="options">Ranges, strides and eps_L.</param>
+/// <param name="ratio">The density-ratio estimator.</param>
+/// <param name="reverse">The scheduler config of the model (a diffusers folder's scheduler_config.json), or null.</param>
+public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, IDensityRatioEstimator ratio, SchedulerConfig? reverse = null)
 {
     private const int EvaluationBatch = 512;
 
     public NoiseSchedule Schedule { get; } = schedule;
+
+    /// <summary>
+    /// The reverse DDPM step: the config's, visiting every training timestep (steps_offset 0, since SIEM runs one step per
+    /// timestep), else diffusers' defaults with x0-clipping for images.
+    /// </summary>
+    public DdpmScheduler ReverseStep(NoisePredictor model) => reverse is null
+        ? new DdpmScheduler(Schedule, clipSample: model.Config.SampleShape.Length == 3)
+        : new DdpmScheduler(Schedule, reverse with { StepsOffset = 0 });
 
     public SiemOptions Options { get; } = options;
 
@@ -64,7 +78,7 @@ public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, I
     }
 
     /// <summary>
-    /// Runs the reverse DDPM process (diffusers' step; x0-clipping only for images) keeping the states at
+    /// Runs the reverse DDPM process (<see cref="ReverseStep"/>) keeping the states at
     /// <see cref="EvaluatedTimesteps"/>; for <see cref="SiemRange.First10"/> it stops at the last of them. The final
     /// samples of a full run are the model's samples, usable for FID and W2.
     /// </summary>
@@ -73,7 +87,7 @@ public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, I
         NativeLoader.EnsureLoaded();
         ValidateSamples(count);
         var evaluated = EvaluatedTimesteps();
-        IDiffusionScheduler scheduler = new DdpmScheduler(Schedule, clipSample: model.Config.SampleShape.Length == 3);
+        IDiffusionScheduler scheduler = ReverseStep(model);
         if (Options.Range == SiemRange.First10) scheduler = new TruncatedScheduler(scheduler, evaluated[^1]);
         var clock = Stopwatch.StartNew();
         var run = new Sampler(scheduler).Sample(model, count, Schedule.Length, seed, evaluated,
@@ -129,7 +143,7 @@ public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, I
         {
             var n = Math.Min(EvaluationBatch, xt.shape[0] - start);
             var x = xt.narrow(0, start, n);
-            var epsHat = model.forward(x, full([n], t, ScalarType.Int64));
+            var epsHat = NoiseEstimate(model.forward(x, full([n], t, ScalarType.Int64)), x, t);
             var scoreError = (z.narrow(0, start, n) - epsHat) / b;                       // s_theta + z / b, Appendix A
             var flat = x.reshape(n, -1).to(ScalarType.Float64);
             var weight = flat / (flat.pow(2).sum(1, keepdim: true) + Options.EpsilonL);  // x / (eps_L + |x|^2)
@@ -149,6 +163,12 @@ public sealed class SiemEvaluator(NoiseSchedule schedule, SiemOptions options, I
         var xi = (r * integrand.Values).mean().item<double>();                             // eq. (15)
         return new SiemPoint(integrand.Timestep, xi, r.mean().item<double>(), clamped, density.ValidationLoss, 0, 0);
     }
+
+    /// <summary>eps_hat from the network's output: itself for epsilon models, else as the scheduler's step derives it.</summary>
+    private Tensor NoiseEstimate(Tensor output, Tensor x, int t) =>
+        reverse is null || reverse.PredictionType == PredictionType.Epsilon
+            ? output
+            : DenoisedEstimate.Predict(reverse, Schedule, Schedule.AlphasCumprod[t], output, x).Epsilon;
 
     /// <summary><c>x_t = a x0 + b z</c> with its noise z.</summary>
     public (Tensor X, Tensor Z) Noised(Tensor x0, int t, Generator generator)

@@ -55,6 +55,9 @@ public static class FidCommand
                 return FeatureStatistics.FromFeatures(FrechetFeatureDistance.ToMatrix(extracted));
             }
 
+            // A feature network that cannot open must say so before minutes of sampling, not after.
+            if (source is not null) Network(source.Model.Config.SampleShape);
+
             double samplingSeconds = 0;
             FeatureStatistics generatedFit, realFit;
             if (generatedStats is not null)

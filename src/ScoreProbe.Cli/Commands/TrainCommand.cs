@@ -37,7 +37,8 @@ public static class TrainCommand
 
         command.SetAction(parse => NeuralErrors.Guard(() =>
         {
-            var totalSteps = parse.GetValue(steps);
+            // The checkpoint list is read against the step count, so the count is checked first (by the engine's name).
+            var totalSteps = Core.Validation.Guard.AtLeast("steps", parse.GetValue(steps), 1);
             if (parse.GetValue(seed) < 0) throw new InvalidConfigurationException("seed", $"must be >= 0 (got {parse.GetValue(seed)})");
             var emaDecay = parse.GetValue(ema);
             var initScheme = parse.GetValue(init) switch

@@ -18,14 +18,18 @@ public static class CliApp
     {
         yield return DemoCommand.Build();
         yield return KernelCommand.Build();
+        yield return DesignGridCommand.Build();
         yield return ExperimentCommand.Build();
         yield return ReportCommand.Build();
         yield return DataCommand.Build();
         yield return TrainCommand.Build();
         yield return SampleCommand.Build();
+        yield return ExportCommand.Build();
         yield return ModelInfoCommand.Build();
         yield return SpdeCommand.Build();
         yield return EstimateCommand.Build();
+        yield return ResidualsCommand.Build();
+        yield return PredictCommand.Build();
         yield return SiemCommand.Build();
         yield return FidCommand.Build();
         yield return W2Command.Build();
@@ -42,7 +46,7 @@ public static class CliApp
             parse = BuildRoot().Parse(args);
             if (parse.Errors.Count > 0)
             {
-                Console.Error.WriteLine($"error: {parse.Errors[0].Message} (see 'scoreprobe --help')");
+                Console.Error.WriteLine($"error: {ParseErrorText.Describe(parse)}");
                 return CliErrors.BadInput;
             }
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

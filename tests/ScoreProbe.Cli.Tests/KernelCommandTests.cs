@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace ScoreProbe.Cli.Tests;
 
+[Collection(CliRun.Collection)]
 public class KernelCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("scoreprobe-kernel-").FullName;
@@ -25,7 +26,7 @@ public class KernelCommandTests : IDisposable
         Assert.InRange(predicted, ci[0]!.GetValue<double>(), ci[1]!.GetValue<double>());
         Assert.Equal(4, json["curve"]!.AsArray().Count);
         Assert.NotNull(json["timing"]!["kernel_seconds"]);
-        Assert.Equal(3, json["config"]!["dim"]!.GetValue<int>());
+        Assert.Equal(3, json["config"]!["problem"]!["dim"]!.GetValue<int>());
     }
 
     [Fact]
@@ -56,24 +57,49 @@ public class KernelCommandTests : IDisposable
     [InlineData("--grid", "custom:0.1,0.05,1")]
     [InlineData("--grid", "custom:0.1,x,1")]
     [InlineData("--target", "/nonexistent/target.json")]
-    public void BadInputExitsWithTwoAndWritesNothing(string option, string value)
+    public void BadInputExitsWithTwoAndWritesNothing(string option, string value) => AssertBadInput([.. Small, option, value]);
+
+    /// <summary>Issue 14: each of these was accepted, or rejected with a wrong fix; the message must name the option and the right fix.</summary>
+    [Theory]
+    [InlineData("--spectrum", "1e308", "--spectrum", "SPD")]
+    [InlineData("--grid", "bogus", "custom:t0", "config file")]
+    [InlineData("--features", "2147483647", "--features", "Out of memory")]
+    public void RejectedValuesNameTheOptionAndTheRightFix(string option, string value, string named, string wrongFix)
+    {
+        var message = AssertBadInput([.. Small, "--error-model", "random-features", option, value]);
+        Assert.Contains(named, message);
+        Assert.DoesNotContain(wrongFix, message);
+    }
+
+    [Fact]
+    public void TargetWithAHugeMeanIsBadInputNotNaN()
+    {
+        var target = Path.Combine(_dir, "huge.json");
+        File.WriteAllText(target, "{\"mean\": [1e308, 0], \"covariance\": [[1, 0], [0, 1]]}");
+        var message = AssertBadInput(["kernel", "--target", target, "--steps", "12", "--draws", "0"]);
+        Assert.Contains("--target", message);
+        Assert.Contains("mean", message);
+    }
+
+    [Fact]
+    public void RecordedDimensionIsTheTargetFilesDimension()
+    {
+        var target = Path.Combine(_dir, "two.json");
+        File.WriteAllText(target, "{\"covariance\": [[1, 0], [0, 2]]}");
+        var path = Path.Combine(_dir, "two-out.json");
+        Assert.Equal(0, CliApp.Run(["kernel", "--target", target, "--steps", "12", "--draws", "0", "--curve-points", "1", "--json", path]));
+        Assert.Equal(2, JsonNode.Parse(File.ReadAllText(path))!["config"]!["problem"]!["dim"]!.GetValue<int>());
+    }
+
+    private string AssertBadInput(string[] args)
     {
         var path = Path.Combine(_dir, "bad.json");
-        var error = new StringWriter();
-        var saved = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            Assert.Equal(2, CliApp.Run([.. Small, option, value, "--json", path]));
-        }
-        finally
-        {
-            Console.SetError(saved);
-        }
+        var (exit, message) = CliRun.WithStandardError([.. args, "--json", path]);
+        Assert.Equal(2, exit);
         Assert.False(File.Exists(path));
-        var message = error.ToString().Trim();
         Assert.StartsWith("error:", message);
         Assert.DoesNotContain('\n', message);
+        return message;
     }
 
     [Fact]

@@ -27,6 +27,24 @@ public class TorchLoadTests
         Assert.Equal([9f, 12f, 9f, 12f, 16f, 12f, 9f, 12f, 9f], grad);
     }
 
+    [Theory]
+    [InlineData(24)]
+    [InlineData(40)]
+    [InlineData(16)]
+    public void Float32ConvolutionOfABatchMatchesTheIm2colProductForChannelCountsOneDnnAvx512GetsWrong(int inputChannels)
+    {
+        NativeLoader.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        var generator = new Generator(7);
+        var x = randn([3, inputChannels, 4, 4], generator: generator);
+        var w = randn([16, inputChannels, 3, 3], generator: generator) * 0.1;
+        var y = nn.functional.conv2d(x, w, padding: [1, 1]).to(ScalarType.Float64);
+        // y[n, o, p] = sum over (c, tap) of patches[n, (c, tap), p] * w[o, (c, tap)], in float64.
+        var patches = nn.functional.unfold(x.to(ScalarType.Float64), 3, padding: 1);
+        var expected = w.to(ScalarType.Float64).reshape(16, -1).matmul(patches).reshape(3, 16, 4, 4);
+        Assert.True((y - expected).abs().max().item<double>() < 1e-5);
+    }
+
     [Fact]
     public void OutputLibraryRequiresGlibcxx3432OnlyWeaklyWhenTheHostLacksIt()
     {

@@ -1,5 +1,4 @@
 using ScoreProbe.Core;
-using ScoreProbe.Core.IO;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
@@ -28,7 +27,7 @@ public static class EstimateCommand
     public static Command Build()
     {
         var residuals = new Option<string?>("--residuals") { Description = "Residual file (CSV or binary layout, see docs/estimation-spde.md)" };
-        var format = new Option<string?>("--format") { Description = "csv or bin (default: from the file extension .csv / .bin)" };
+        var format = new Option<string?>("--format") { Description = "csv, bin or npz (default: from the file extension .csv / .bin / .npz; npz is read only)" };
         var structure = new Option<string>("--structure") { Description = "unrestricted, banded, lowrank or separable", DefaultValueFactory = _ => "unrestricted" };
         var bandwidth = new Option<int?>("--bandwidth") { Description = "Banded model: fixed half-width w (default: chosen on held-out repetitions)" };
         var rank = new Option<int?>("--rank") { Description = "Low-rank model: fixed temporal rank (default: chosen on held-out repetitions)" };
@@ -52,6 +51,7 @@ public static class EstimateCommand
         var command = new Command("estimate", "Estimate time-time covariances of the affine score error from residuals (paper 000 §7), or synthesize residuals.");
         foreach (var option in new Option[] { residuals, format, structure, bandwidth, rank, ridge, diagonal, bootstrap, noPsd, seed, json, synthesize, times, reps, batch, dim, rho, predictSampler, predictSchedule, spectrum, tMin })
             command.Options.Add(option);
+        command.Map(("repetitions", "--reps"), ("bootstrap-resamples", "--bootstrap"));
         command.SetAction(parse =>
         {
             var synthesisPath = parse.GetValue(synthesize);
@@ -60,12 +60,12 @@ public static class EstimateCommand
                 throw new InvalidConfigurationException("pass exactly one of --residuals PATH (estimate) or --synthesize PATH (write synthetic residuals)");
             if (synthesisPath is not null)
             {
-                Synthesize(new SynthesisSettings(synthesisPath, ResolveFormat(synthesisPath, parse.GetValue(format)), parse.GetValue(times),
+                Synthesize(new SynthesisSettings(synthesisPath, ResidualFile.ResolveFormat(synthesisPath, parse.GetValue(format)), parse.GetValue(times),
                     parse.GetValue(reps), parse.GetValue(batch), parse.GetValue(dim), parse.GetValue(rho), parse.GetValue(seed)));
                 return 0;
             }
             var jsonPath = parse.GetValue(json) ?? throw new InvalidConfigurationException("--json PATH is required with --residuals; pass where to write the result");
-            var settings = new Settings(residualPath!, ResolveFormat(residualPath!, parse.GetValue(format)), parse.GetValue(structure)!,
+            var settings = new Settings(residualPath!, ResidualFile.ResolveFormat(residualPath!, parse.GetValue(format)), parse.GetValue(structure)!,
                 parse.GetValue(ridge), parse.GetValue(diagonal), parse.GetValue(bandwidth), parse.GetValue(rank), parse.GetValue(bootstrap),
                 !parse.GetValue(noPsd), parse.GetValue(seed),
                 parse.GetValue(predictSampler) is { } sampler ? new ResidualPrediction(sampler, parse.GetValue(predictSchedule)!, parse.GetValue(spectrum), parse.GetValue(tMin)) : null);
@@ -77,18 +77,8 @@ public static class EstimateCommand
 
     private static void Synthesize(SynthesisSettings s)
     {
-        if (s.Times < 1) throw new InvalidConfigurationException($"--times must be >= 1 (got {s.Times})");
-        if (s.Reps < 2) throw new InvalidConfigurationException($"--reps must be >= 2 (got {s.Reps}); covariances need at least two repetitions");
-        if (s.Batch < 2) throw new InvalidConfigurationException($"--batch must be >= 2 (got {s.Batch})");
-        if (s.Dim < 1) throw new InvalidConfigurationException($"--dim must be >= 1 (got {s.Dim})");
-        if (!(Math.Abs(s.Rho) < 1)) throw new InvalidConfigurationException($"--rho must lie in (-1, 1) (got {s.Rho})");
         var set = new SyntheticResidualModel(s.Times, s.Reps, s.Batch, s.Dim, s.Rho).Sample(s.Seed);
-        if (s.Format == "csv") AtomicFile.Write(s.Path, stream =>
-        {
-            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
-            ResidualCsv.Write(set, writer);
-        });
-        else AtomicFile.WriteAllBytes(s.Path, ResidualBinary.Write(set));
+        ResidualFile.Write(s.Path, s.Format, set);
         AnsiConsole.WriteLine($"wrote {s.Reps} x {s.Times} x {s.Batch} residuals (d = {s.Dim}, rho = {s.Rho}) to {s.Path}");
     }
 
@@ -100,38 +90,14 @@ public static class EstimateCommand
             "banded" => CovarianceStructureKind.Banded,
             "lowrank" => CovarianceStructureKind.LowRank,
             "separable" => CovarianceStructureKind.Separable,
-            _ => throw new InvalidConfigurationException($"--structure must be unrestricted, banded, lowrank or separable (got '{s.Structure}')"),
+            _ => throw new InvalidConfigurationException("structure", $"must be unrestricted, banded, lowrank or separable (got '{s.Structure}')"),
         };
-        if (!(s.Ridge >= 0) || double.IsInfinity(s.Ridge)) throw new InvalidConfigurationException($"--ridge must be a finite number >= 0 (got {s.Ridge})");
-        if (s.Bootstrap != 0 && s.Bootstrap < 10) throw new InvalidConfigurationException($"--bootstrap must be 0 or >= 10 (got {s.Bootstrap})");
-        if (s.Bandwidth is < 0) throw new InvalidConfigurationException($"--bandwidth must be >= 0 (got {s.Bandwidth})");
-        if (s.Rank is < 1) throw new InvalidConfigurationException($"--rank must be >= 1 (got {s.Rank})");
-        if (!File.Exists(s.Residuals)) throw new InvalidConfigurationException($"residual file '{s.Residuals}' not found; create one with 'scoreprobe estimate --synthesize PATH'");
-
+        var options = new CovarianceAnalysisOptions(kind, s.Ridge, s.DiagonalDelta, s.Bandwidth, s.Rank, s.Bootstrap, s.Seed, s.ProjectPsd);
         var set = Read(s);
-        if (set.Repetitions < 2) throw new InvalidConfigurationException($"'{s.Residuals}' has R = {set.Repetitions} repetition; covariances need R >= 2");
-        if (set.Batch < 2) throw new InvalidConfigurationException($"'{s.Residuals}' has B = {set.Batch} draw per cell; the affine fit needs B >= 2");
-        if (!s.DiagonalDelta && s.Ridge == 0 && set.Batch <= set.Dim)
-            throw new InvalidConfigurationException($"B = {set.Batch} <= d = {set.Dim}: a full Delta is not identifiable; pass --ridge > 0 or --diagonal-delta");
-        var needsValidation = (kind == CovarianceStructureKind.Banded && s.Bandwidth is null) || (kind == CovarianceStructureKind.LowRank && s.Rank is null);
-        if (needsValidation && set.Repetitions < HeldOutValidation.MinimumRepetitions)
-            throw new InvalidConfigurationException($"choosing the {s.Structure} parameter on held-out repetitions needs R >= {HeldOutValidation.MinimumRepetitions} (got {set.Repetitions}); pass --{(kind == CovarianceStructureKind.Banded ? "bandwidth" : "rank")}");
-        if (s.Rank > set.TimeCount) throw new InvalidConfigurationException($"--rank {s.Rank} exceeds the number of grid times m = {set.TimeCount}");
-
-        var options = new CovarianceAnalysisOptions(kind, s.Ridge, s.DiagonalDelta, s.Bandwidth, s.Rank, s.Bootstrap, s.Seed, s.ProjectPsd)
-        {
-            PredictedError = s.Prediction?.Contraction(set, s.DiagonalDelta),
-        };
+        options.Validate(set);
+        options = options with { PredictedError = s.Prediction?.Contraction(set, s.DiagonalDelta) };
         var clock = Stopwatch.StartNew();
-        CovarianceAnalysis analysis;
-        try
-        {
-            analysis = ResidualCovarianceAnalysis.Run(set, options);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidConfigurationException($"cannot fit '{s.Residuals}': {e.Message} Try --ridge 1e-6 or --diagonal-delta");
-        }
+        var analysis = ResidualCovarianceAnalysis.Run(set, options);
         var seconds = clock.Elapsed.TotalSeconds;
         ResultJson.Write(jsonPath, ResultJson.Envelope("estimate", s, Body(set, analysis), new JsonObject { ["total_seconds"] = seconds }));
         PrintTable(s, set, analysis);
@@ -139,29 +105,17 @@ public static class EstimateCommand
 
     private static ResidualSet Read(Settings s)
     {
+        if (Directory.Exists(s.Residuals)) throw new InvalidConfigurationException("residuals", $"'{s.Residuals}' is a folder; pass a residual file");
+        if (!File.Exists(s.Residuals)) throw new InvalidConfigurationException("residuals", $"'{s.Residuals}' not found; create one with 'scoreprobe estimate --synthesize PATH'");
         try
         {
-            if (s.Format == "csv")
-            {
-                using var reader = new StreamReader(s.Residuals);
-                return ResidualCsv.Read(reader);
-            }
-            return ResidualBinary.Read(File.ReadAllBytes(s.Residuals));
+            return ResidualFile.Read(s.Residuals, s.Format);
         }
         catch (ResidualFormatException e)
         {
-            throw new InvalidConfigurationException($"{s.Residuals}: {e.Message}; see the layout in docs/estimation-spde.md");
+            throw new InvalidConfigurationException("residuals", $"'{s.Residuals}': {e.Message}; see the layout in docs/estimation-spde.md", e);
         }
     }
-
-    private static string ResolveFormat(string path, string? format) => format switch
-    {
-        "csv" or "bin" => format,
-        null when path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) => "csv",
-        null when path.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) => "bin",
-        null => throw new InvalidConfigurationException($"cannot tell the format of '{path}' from its extension; pass --format csv or --format bin"),
-        _ => throw new InvalidConfigurationException($"--format must be csv or bin (got '{format}')"),
-    };
 
     private static JsonObject Body(ResidualSet set, CovarianceAnalysis analysis)
     {

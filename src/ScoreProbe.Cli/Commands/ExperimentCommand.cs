@@ -30,10 +30,10 @@ public static class ExperimentCommand
 
     public static void PrintSummary(IReadOnlyList<ExperimentRunner.Outcome> outcomes)
     {
-        var table = new Table().Title("paper 000 experiments");
-        foreach (var c in new[] { "experiment", "verdict", "key number", "seconds" }) table.AddColumn(c);
+        var table = new Table().Title("experiments");
+        foreach (var c in new[] { "paper", "experiment", "verdict", "key number", "seconds" }) table.AddColumn(c);
         foreach (var o in outcomes)
-            table.AddRow(Markup.Escape(o.Name), o.Reproduced ? "[green]reproduced[/]" : "[red]not reproduced[/]", Markup.Escape(o.KeyNumber),
+            table.AddRow(ExperimentCatalog.Paper(o.Name), Markup.Escape(o.Name), o.Reproduced ? "[green]reproduced[/]" : "[red]not reproduced[/]", Markup.Escape(o.KeyNumber),
                 $"{o.Seconds:F1}{(o.Reused ? " (reused)" : "")}");
         AnsiConsole.Write(table);
     }

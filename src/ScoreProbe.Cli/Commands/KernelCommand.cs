@@ -18,38 +18,20 @@ public static class KernelCommand
 {
     public static Command Build()
     {
-        var dim = new Option<int>("--dim") { Description = "Dimension d of the Gaussian target", DefaultValueFactory = _ => 8 };
-        var spectrum = new Option<double>("--spectrum") { Description = "Spectrum power p: C = diag(i^-p), tr C = d (§8)", DefaultValueFactory = _ => 1.0 };
-        var schedule = new Option<string>("--schedule") { Description = "vp-linear | vp-cosine | ve | ddpm | ddpm-cosine", DefaultValueFactory = _ => "vp-linear" };
-        var sampler = new Option<string>("--sampler") { Description = "em | pf-euler | alpha | heun | rk4 | ddpm | ddim | exp-integrator", DefaultValueFactory = _ => "em" };
-        var alpha = new Option<double>("--alpha") { Description = "Noise level of --sampler alpha (1 = EM, 0 = PF-ODE)", DefaultValueFactory = _ => 1.0 };
-        var steps = new Option<int>("--steps") { Description = "Number of sampler steps K", DefaultValueFactory = _ => 100 };
-        var grid = new Option<string>("--grid") { Description = "uniform | quadratic | karras | custom:t0,t1,...,tK", DefaultValueFactory = _ => "uniform" };
-        var target = new Option<string?>("--target") { Description = "JSON file {\"mean\": [...], \"covariance\": [[...]]} for a general N(mu, C) (overrides --dim/--spectrum)" };
-        var tMin = new Option<double>("--t-min") { Description = "Truncation time t_min", DefaultValueFactory = _ => 1e-3 };
-        var errorModel = new Option<string>("--error-model") { Description = "independent | shared | ar1 | ou | random-features", DefaultValueFactory = _ => "ar1" };
-        var rho = new Option<double>("--rho") { Description = "Time correlation rho of ar1 / random-features", DefaultValueFactory = _ => 0.9 };
-        var eps = new Option<double>("--eps") { Description = "Score error size: E||Delta_t||_F^2 + E||delta_t||^2 = eps^2", DefaultValueFactory = _ => 0.1 };
-        var lengthScale = new Option<double>("--length-scale") { Description = "Correlation length ell of ou: exp(-|s - s'|/ell) in diffusion time", DefaultValueFactory = _ => 0.1 };
-        var parts = new Option<string>("--error-parts") { Description = "delta | Delta | both (eps^2/2 each)", DefaultValueFactory = _ => "both" };
-        var features = new Option<int>("--features") { Description = "Random features r (0 = max(2, d/2))", DefaultValueFactory = _ => 0 };
+        var problemOptions = new GaussianProblemOptions(defaultSteps: 100, withGrid: true);
         var draws = new Option<int>("--draws") { Description = "Monte Carlo draws (0 = prediction only)", DefaultValueFactory = _ => 2000 };
-        var seed = new Option<int>("--seed") { Description = "Seed of error draws and random features", DefaultValueFactory = _ => 0 };
-        var reference = new Option<string>("--reference") { Description = "data (p_data) | marginal (p_{t_k})", DefaultValueFactory = _ => "data" };
         var engine = new Option<string>("--engine") { Description = "auto | modes (fast, isotropic single-stage) | directional (general)", DefaultValueFactory = _ => "auto" };
         var curvePoints = new Option<int>("--curve-points") { Description = "Number of steps k reported in the curve", DefaultValueFactory = _ => 20 };
         var json = new Option<string?>("--json") { Description = "Write the result record to this path" }.WritesFile();
         var plot = new Option<string?>("--plot") { Description = "Draw the curve (prediction, its parts, Monte Carlo with 95% band) to PATH.png and PATH.svg" }.WritesFile(".png", ".svg");
 
         var command = new Command("kernel", "Kernel expansion of E W2^2 (E0 + Edisc + Q) vs Monte Carlo, Gaussian-linear setting (paper 000)");
-        foreach (var o in new Option[] { dim, spectrum, schedule, sampler, alpha, steps, grid, tMin, errorModel, rho, lengthScale, eps, parts, features, draws, seed, reference, engine, curvePoints, json, plot, target })
+        problemOptions.AddTo(command);
+        foreach (var o in new Option[] { draws, engine, curvePoints, json, plot })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
-            var config = new KernelConfig(parse.GetValue(dim), parse.GetValue(spectrum), parse.GetValue(schedule)!, parse.GetValue(sampler)!,
-                parse.GetValue(alpha), parse.GetValue(steps), parse.GetValue(grid)!, parse.GetValue(tMin), parse.GetValue(errorModel)!,
-                parse.GetValue(rho), parse.GetValue(eps), parse.GetValue(parts)!, parse.GetValue(features), parse.GetValue(draws),
-                parse.GetValue(seed), parse.GetValue(reference)!, parse.GetValue(engine)!, parse.GetValue(curvePoints), parse.GetValue(lengthScale), parse.GetValue(target));
+            var config = new KernelConfig(problemOptions.Read(parse), parse.GetValue(draws), parse.GetValue(engine)!, parse.GetValue(curvePoints));
             return Run(config, parse.GetValue(json), parse.GetValue(plot));
         });
         return command;
@@ -57,7 +39,7 @@ public static class KernelCommand
 
     public static int Run(KernelConfig config, string? jsonPath, string? plotPath = null)
     {
-        var (problem, errors) = config.Build();
+        (var problem, var errors, config) = config.Build();
         var recorded = KernelExpansion.CurveIndices(problem.Grid.Steps, config.CurvePoints);
         var engineUsed = config.Path == KernelPath.Directional || !IsotropicModeKernelEngine.Supports(problem, errors) ? "directional" : "modes";
 
@@ -72,7 +54,7 @@ public static class KernelCommand
             clock.Restart();
             var pairs = (config.Draws + 1) / 2;
             measured = new ProgressReporter().Run("monte carlo (antithetic pairs)", pairs,
-                report => MonteCarloReference.Run(problem, errors, recorded, config.Draws, config.Seed, done => report(done, null)));
+                report => MonteCarloReference.Run(problem, errors, recorded, config.Draws, config.Problem.Seed, done => report(done, null)));
             mcSeconds = clock.Elapsed.TotalSeconds;
         }
 
@@ -112,7 +94,7 @@ public static class KernelCommand
         };
         if (measured is not null)
             series.Add(ReportFigures.Band("measured (Monte Carlo)", t, measured.Select(m => m.Mean), measured.Select(m => m.Lower), measured.Select(m => m.Upper), SeriesStyle.Markers));
-        return ReportFigures.Lines("kernel", $"E W2^2 along the sampler ({config.Sampler}, {config.Schedule}, d = {config.Dim})", "t_k", "E W2^2 and its parts",
+        return ReportFigures.Lines("kernel", $"E W2^2 along the sampler ({config.Problem.Sampler}, {config.Problem.Schedule}, d = {config.Problem.Dim})", "t_k", "E W2^2 and its parts",
             series, logX: true, logY: true);
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ScoreProbe.Cli.Infrastructure;
+using ScoreProbe.Core.Validation;
 using ScoreProbe.Neural.Models;
 using ScoreProbe.Neural.Native;
 using Spectre.Console;
@@ -16,9 +17,9 @@ public static class ModelInfoCommand
         var seed = new Option<int>("--seed") { Description = "Unused (the count is deterministic); accepted for uniformity.", DefaultValueFactory = _ => 0 };
         command.Options.Add(model);
         command.Options.Add(seed);
-        command.SetAction(parse => NeuralErrors.Guard(() =>
+        command.SetAction(parse =>
         {
-            var name = parse.GetValue(model)!;
+            var name = Guard.OneOf("model", parse.GetValue(model)!, ModelPresets.Names);
             var config = ModelPresets.Create(name);
             NativeLoader.EnsureLoaded();
             using var network = config.Build();
@@ -27,7 +28,7 @@ public static class ModelInfoCommand
             AnsiConsole.WriteLine($"input: [{string.Join(", ", config.SampleShape)}]");
             AnsiConsole.WriteLine($"parameters: {network.ParameterCount()}");
             return 0;
-        }));
+        });
         return command;
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using ScoreProbe.Cli.Report;
+using ScoreProbe.Core;
+using ScoreProbe.Core.IO;
 using Spectre.Console;
 
 namespace ScoreProbe.Cli.Commands;
@@ -14,7 +16,8 @@ public static class ReportCommand
         command.Arguments.Add(dir);
         command.SetAction(parse =>
         {
-            var outcome = ReportBuilder.Build(parse.GetValue(dir)!, warning => Console.Error.WriteLine($"warning: {warning}"));
+            var folder = CheckedFolder(parse.GetValue(dir)!);
+            var outcome = ReportBuilder.Build(folder, warning => Console.Error.WriteLine($"warning: {warning}"));
             var table = new Table().AddColumns("experiment", "verdict", "figures", "checks passed");
             foreach (var experiment in outcome.Experiments)
             {
@@ -30,5 +33,17 @@ public static class ReportCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>DIR is both input and output: it must be a folder (existing, or not yet made) where report.html and figures/ can be written.</summary>
+    internal static string CheckedFolder(string dir)
+    {
+        if (dir.Length == 0) throw new InvalidConfigurationException("the results folder '' is empty; pass the --out folder of `scoreprobe experiment`");
+        if (File.Exists(dir)) throw new InvalidConfigurationException($"'{dir}' is a file; pass the folder of experiment records (the --out folder of `scoreprobe experiment`)");
+        if (!Directory.Exists(dir)) return dir;
+        foreach (var (path, folder) in new[] { (Path.Combine(dir, ReportBuilder.HtmlFileName), false), (Path.Combine(dir, ReportBuilder.FiguresDirName), true) })
+            if (OutputPath.Problem(path, folder) is { } problem)
+                throw new InvalidConfigurationException($"the report in '{dir}' cannot be written: {Path.GetFileName(path)} {problem}");
+        return dir;
     }
 }

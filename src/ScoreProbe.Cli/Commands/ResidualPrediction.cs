@@ -6,6 +6,7 @@ using ScoreProbe.Core.Propagation;
 using ScoreProbe.Core.Samplers;
 using ScoreProbe.Core.Schedules;
 using ScoreProbe.Core.Targets;
+using ScoreProbe.Core.Validation;
 
 namespace ScoreProbe.Cli.Commands;
 
@@ -21,12 +22,12 @@ public sealed record ResidualPrediction(string Sampler, string Schedule, double 
         var times = residuals.Times.OrderBy(t => t).ToArray();
         var tMin = TMin ?? times[0] / 2;
         if (!(tMin > 0 && tMin < times[0]))
-            throw new InvalidConfigurationException($"--t-min must lie in (0, {times[0]}), below the first residual time (got {tMin})");
-        var schedule = ScheduleCatalog.Create(Schedule);
-        var sampler = SamplerCatalog.Create(Sampler);
+            throw new InvalidConfigurationException("t-min", $"must lie in (0, {Guard.Show(times[0])}), below the first residual time (got {Guard.Show(tMin)})");
+        var schedule = ScheduleCatalog.Create(Guard.OneOf("predict-schedule", Schedule, ScheduleCatalog.Names));
+        var sampler = SamplerCatalog.Create(Guard.OneOf("predict-sampler", Sampler, SamplerCatalog.Names));
         var problem = new ReverseProblem(GaussianTarget.Spectrum(residuals.Dim, Spectrum), schedule, TimeGrid.Custom([tMin, .. times]), sampler);
         if (problem.EvaluationTimes.Count != times.Length)
-            throw new InvalidConfigurationException($"--predict-sampler {Sampler} evaluates the score between grid times; predictions from residuals need a single-stage sampler (em, pf-euler, ddpm, ddim, exp-integrator)");
+            throw new InvalidConfigurationException("predict-sampler", $"{Sampler} evaluates the score between grid times; predictions from residuals need a single-stage sampler (em, pf-euler, ddpm, ddim, exp-integrator)");
         return problem;
     }
 

@@ -6,55 +6,66 @@ using System.Text.Json.Nodes;
 using ScoreProbe.Cli.Infrastructure;
 using ScoreProbe.Neural.Diffusion;
 using ScoreProbe.Neural.Imaging;
-using ScoreProbe.Neural.Training;
+using ScoreProbe.Neural.IO;
+using ScoreProbe.Neural.Pretrained;
 using Spectre.Console;
 
 namespace ScoreProbe.Cli.Commands;
 
-/// <summary><c>scoreprobe sample</c>: draws samples from a checkpoint with DDPM (diffusers DDPMPipeline) or DDIM.</summary>
+/// <summary>
+/// <c>scoreprobe sample</c>: draws samples from a ScoreProbe checkpoint or a diffusers model folder with DDPM (diffusers'
+/// DDPMPipeline) or DDIM (DDIMPipeline), optionally from a given initial noise.
+/// </summary>
 public static class SampleCommand
 {
     public static Command Build()
     {
-        var command = new Command("sample", "Sample from a trained checkpoint and write a PNG grid (images) or CSV (vectors).");
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint file (.ckpt).", Required = true };
-        var count = new Option<int>("--n") { Description = "Number of samples.", DefaultValueFactory = _ => 64 };
+        var command = new Command("sample", "Sample from a checkpoint or diffusers model folder; write a PNG grid, CSV or .npy.");
+        var checkpoint = new Option<string>("--checkpoint") { Description = "ScoreProbe checkpoint (.ckpt) or diffusers UNet2DModel folder.", Required = true };
+        var count = new Option<int>("--n") { Description = "Number of samples (default 64, or the rows of --init-noise)." };
         var steps = new Option<int>("--steps") { Description = "Reverse steps (1..T); default T for ddpm, 50 for ddim." };
-        var sampler = new Option<string>("--sampler") { Description = "ddpm or ddim.", DefaultValueFactory = _ => "ddpm" };
+        var sampler = new Option<string?>("--sampler") { Description = "ddpm or ddim (default: the scheduler config's class, ddpm for checkpoints)." };
+        var eta = new Option<double>("--eta") { Description = "DDIM noise weight (0 = deterministic).", DefaultValueFactory = _ => 0 };
+        var initNoise = new Option<string?>("--init-noise") { Description = "x_T as a float .npy of shape N x C x H x W (or N x D): sampling starts there instead of from seeded noise." };
         var png = new Option<string?>("--png") { Description = "Write image samples as a PNG grid here." }.WritesFile();
         var csv = new Option<string?>("--csv") { Description = "Write flattened samples (model space) as CSV here." }.WritesFile();
+        var npy = new Option<string?>("--npy") { Description = "Write the samples (model space, float32, N x C x H x W or N x D) as .npy here." }.WritesFile();
         var json = new Option<string?>("--json") { Description = "Write a result record here." }.WritesFile();
         var seed = new Option<int>("--seed") { Description = "Seed of the initial noise and every step's noise.", DefaultValueFactory = _ => 0 };
-        foreach (var o in new Option[] { checkpoint, count, steps, sampler, png, csv, json, seed }) command.Options.Add(o);
+        foreach (var o in new Option[] { checkpoint, count, steps, sampler, eta, initNoise, png, csv, npy, json, seed }) command.Options.Add(o);
 
         command.SetAction(parse => NeuralErrors.Guard(() =>
         {
-            var n = parse.GetValue(count);
-            if (n < 1) throw new InvalidConfigurationException($"--n must be >= 1 (got {n})");
-            if (parse.GetValue(seed) < 0) throw new InvalidConfigurationException($"--seed must be >= 0 (got {parse.GetValue(seed)})");
-            var kind = parse.GetValue(sampler);
-            if (kind is not ("ddpm" or "ddim")) throw new InvalidConfigurationException($"--sampler must be ddpm or ddim (got '{kind}')");
-            var pngPath = parse.GetValue(png);
-            var csvPath = parse.GetValue(csv);
+            Core.Validation.Guard.AtLeast("seed", parse.GetValue(seed), 0);
+            if (parse.GetValue(sampler) is { } requested) Core.Validation.Guard.OneOf("sampler", requested, ["ddpm", "ddim"]);
+            Core.Validation.Guard.NonNegative("eta", parse.GetValue(eta));
+            var noiseArray = parse.GetValue(initNoise) is { } noisePath ? NpyFile.Read(noisePath) : null;
+            if (noiseArray is not null && !noiseArray.DataType.IsFloatingPoint())
+                throw new InvalidConfigurationException("init-noise", $"{parse.GetValue(initNoise)} holds {noiseArray.DataType}; initial noise must be float32 or float64");
 
-            using var loaded = Checkpoint.Load(parse.GetValue(checkpoint)!);
-            var schedule = NoiseSchedule.Create(loaded.Config.BetaSchedule, loaded.Config.TrainTimesteps);
-            var inferenceSteps = parse.GetResult(steps) is null ? (kind == "ddpm" ? schedule.Length : 50) : parse.GetValue(steps);
-            if (inferenceSteps < 1 || inferenceSteps > schedule.Length)
-                throw new InvalidConfigurationException($"--steps must be in 1..{schedule.Length} (got {inferenceSteps})");
-            var isImage = loaded.Config.Model.SampleShape.Length == 3;
-            if (pngPath is not null && !isImage) throw new InvalidConfigurationException("--png needs an image model; this checkpoint models vectors (use --csv)");
+            using var source = ModelSource.Open(parse.GetValue(checkpoint)!);
+            var shape = source.Model.Config.SampleShape;
+            var n = parse.GetResult(count) is null ? (int?)noiseArray?.Shape[0] ?? 64 : parse.GetValue(count);
+            Core.Validation.Guard.AtLeast("n", n, 1);
+            if (noiseArray is not null && !noiseArray.Shape.SequenceEqual([n, .. shape]))
+                throw new InvalidConfigurationException("init-noise",
+                    $"{parse.GetValue(initNoise)} has shape {noiseArray.ShapeText}; this model needs [{n}, {string.Join(", ", shape)}] (N x C x H x W)");
+            var kind = parse.GetValue(sampler) ?? source.Scheduler.DefaultSampler;
+            var scheduler = source.Scheduler.Create(kind, parse.GetValue(eta));
+            var trainSteps = scheduler.Schedule.Length;
+            var inferenceSteps = parse.GetResult(steps) is null ? (kind == "ddpm" ? trainSteps : Math.Min(50, trainSteps)) : parse.GetValue(steps);
+            Core.Validation.Guard.InRange("steps", inferenceSteps, 1, trainSteps);
+            var (pngPath, csvPath, npyPath) = (parse.GetValue(png), parse.GetValue(csv), parse.GetValue(npy));
+            if (pngPath is not null && !source.IsImageModel) throw new InvalidConfigurationException("png", "needs an image model; this one models vectors (use --csv or --npy)");
 
-            // diffusers clips x0_hat to [-1, 1], right for images in [-1, 1]; vector data is unbounded, so no clipping.
-            IDiffusionScheduler scheduler = kind == "ddpm"
-                ? new DdpmScheduler(schedule, clipSample: isImage)
-                : new DdimScheduler(schedule, clipSample: isImage);
+            AnsiConsole.WriteLine($"model: {source.Description}");
+            using var noise = noiseArray is null ? null : ArrayTensors.ToTensor(noiseArray);
             var clock = Stopwatch.StartNew();
             const int batchSize = 128;
             var totalSteps = (n + batchSize - 1) / batchSize * inferenceSteps;
             using var result = new ProgressReporter().Run($"sample ({kind}, {inferenceSteps} steps)", totalSteps, report =>
-                new Sampler(scheduler).Sample(loaded.SamplingModel, n, inferenceSteps, (ulong)parse.GetValue(seed), batchSize: batchSize,
-                    progress: (done, _) => report(done, null)));
+                new Sampler(scheduler).Sample(source.Model, n, inferenceSteps, (ulong)parse.GetValue(seed), batchSize: batchSize,
+                    progress: (done, _) => report(done, null), initialNoise: noise));
             var seconds = clock.Elapsed.TotalSeconds;
 
             if (pngPath is not null)
@@ -62,6 +73,7 @@ public static class SampleCommand
                 using var images = result.ToImages();
                 AtomicFile.WriteAllBytes(pngPath, ImageGrid.EncodePng(images, (int)Math.Ceiling(Math.Sqrt(n)), ImageGrid.LegibleScale(images)));
             }
+            if (npyPath is not null) NpyFile.Write(npyPath, ArrayTensors.ToArray(result.Samples));
             if (csvPath is not null)
             {
                 var flat = result.Samples.reshape(n, -1);
@@ -70,19 +82,21 @@ public static class SampleCommand
                 var lines = Enumerable.Range(0, n).Select(i => string.Join(",", values.Skip(i * width).Take(width).Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
                 AtomicFile.WriteAllText(csvPath, string.Join("\n", lines) + "\n");
             }
-            AnsiConsole.WriteLine($"{n} samples from {loaded.Path} (step {loaded.Step}, {(loaded.Ema is null ? "raw" : "EMA")} weights), {kind} {inferenceSteps} steps: {seconds:F1} s, {n / seconds:F2} samples/s");
+            AnsiConsole.WriteLine($"{n} samples, {kind} {inferenceSteps} steps{(noise is null ? "" : ", from the given initial noise")}: {seconds:F1} s, {n / seconds:F2} samples/s");
             if (parse.GetValue(json) is { } jsonPath)
             {
                 var body = new JsonObject
                 {
-                    ["checkpoint_step"] = loaded.Step,
+                    ["checkpoint_step"] = source.Step,
+                    ["model"] = source.Description,
                     ["samples"] = n,
                     ["png"] = pngPath,
                     ["csv"] = csvPath,
+                    ["npy"] = npyPath,
                 };
                 var timing = new JsonObject { ["seconds"] = seconds, ["samples_per_second"] = n / seconds };
                 ResultJson.Write(jsonPath, ResultJson.Envelope("sample",
-                    new { checkpoint = loaded.Path, n, steps = inferenceSteps, sampler = kind, seed = parse.GetValue(seed) }, body, timing));
+                    new { checkpoint = source.Path, n, steps = inferenceSteps, sampler = kind, eta = parse.GetValue(eta), init_noise = parse.GetValue(initNoise), seed = parse.GetValue(seed) }, body, timing));
             }
             return 0;
         }));

@@ -1,3 +1,4 @@
+using ScoreProbe.Core;
 using ScoreProbe.Core.Validation;
 using System.CommandLine;
 using System.Diagnostics;
@@ -7,7 +8,7 @@ using ScoreProbe.Cli.Infrastructure;
 using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.Diffusion;
 using ScoreProbe.Neural.Evaluation;
-using ScoreProbe.Neural.Training;
+using ScoreProbe.Neural.Pretrained;
 using Spectre.Console;
 
 namespace ScoreProbe.Cli.Commands;
@@ -18,7 +19,8 @@ public static class SiemCommand
     public static Command Build()
     {
         var command = new Command("siem", "SPDE-induced evaluation metric (SIEM) and ||mu_t|| of a checkpoint, over all timesteps or the first 10%.");
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint file (.ckpt).", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "ScoreProbe checkpoint (.ckpt) or diffusers model folder.", Required = true };
+        var data = new Option<string?>("--data") { Description = "Real data (--data spelling of train, e.g. images:PATH) for models that do not record theirs (diffusers folders)." };
         var range = new Option<string>("--range") { Description = "full (999..0, also reports 999..900) or first10 (999..900 only; sampling stops at 900).", DefaultValueFactory = _ => "full" };
         var stride = new Option<int>("--stride") { Description = "Evaluate every k-th timestep over the full range (1 = all, as the paper).", DefaultValueFactory = _ => 10 };
         var strideFirst = new Option<int>("--stride-first") { Description = "Evaluate every k-th timestep within 999..900.", DefaultValueFactory = _ => 2 };
@@ -28,7 +30,7 @@ public static class SiemCommand
         var seed = new Option<int>("--seed") { Description = "Seed of sampling, data draws and classifiers.", DefaultValueFactory = _ => 0 };
         var json = new Option<string?>("--json") { Description = "Write the result record (with the xi series) here." }.WritesFile();
         var cache = new Option<string?>("--cache") { Description = "MNIST cache folder." };
-        foreach (var o in new Option[] { checkpoint, range, stride, strideFirst, epsL, ratio, count, seed, json, cache }) command.Options.Add(o);
+        foreach (var o in new Option[] { checkpoint, data, range, stride, strideFirst, epsL, ratio, count, seed, json, cache }) command.Options.Add(o);
 
         command.Map(("samples", "--n"));
 
@@ -41,11 +43,15 @@ public static class SiemCommand
             Guard.OneOf("ratio", parse.GetValue(ratio)!, DensityRatioEstimators.Names);
             SiemEvaluator.ValidateSamples(n);
 
-            using var loaded = Checkpoint.Load(parse.GetValue(checkpoint)!);
-            var schedule = NoiseSchedule.Create(loaded.Config.BetaSchedule, loaded.Config.TrainTimesteps);
+            using var loaded = ModelSource.Open(parse.GetValue(checkpoint)!);
+            AnsiConsole.WriteLine($"model: {loaded.Description}");
+            // SiemEvaluator runs its own DDPM step (fixed_small, epsilon) on the model's noise schedule.
+            var schedule = loaded.Scheduler.BuildSchedule();
             options.Validate(schedule.Length);
             var cacheDirectory = parse.GetValue(cache) ?? MnistPackage.DefaultCacheDirectory;
-            var real = ReferenceData.Open(loaded.Config.Data, cacheDirectory);
+            var dataSpec = parse.GetValue(data) ?? loaded.DataSpec
+                           ?? throw new InvalidConfigurationException("data", "is needed: this model does not record its training data; pass e.g. --data images:PATH");
+            var real = ReferenceData.Open(dataSpec, cacheDirectory);
             var evaluator = new SiemEvaluator(schedule, options, DensityRatioEstimators.Open(parse.GetValue(ratio)!, real, schedule));
 
             var clock = Stopwatch.StartNew();
@@ -53,7 +59,7 @@ public static class SiemCommand
             var sampled = siemRange == SiemRange.Full ? schedule.Length : schedule.Length - steps[^1];
             var batches = (n + 255) / 256;
             var result = new ProgressReporter().Run($"siem ({siemRange.ToString().ToLowerInvariant()}, {steps.Count} steps)", batches * sampled + steps.Count, report =>
-                evaluator.Evaluate(loaded.SamplingModel, real, n, (ulong)parse.GetValue(seed),
+                evaluator.Evaluate(loaded.Model, real, n, (ulong)parse.GetValue(seed),
                     (phase, done, _) => report(phase == "sample" ? done : batches * sampled + done, phase)));
             var seconds = clock.Elapsed.TotalSeconds;
 
@@ -61,7 +67,7 @@ public static class SiemCommand
             if (result.Full is { } full) table.AddRow("full", "999..0", $"{full.Xi.Count}", Format(full.Siem), Format(full.MuNorm));
             table.AddRow("first 10%", $"{schedule.Length - 1}..{schedule.Length - SiemOptions.FirstRangeLength(schedule.Length)}", $"{result.First10.Xi.Count}", Format(result.First10.Siem), Format(result.First10.MuNorm));
             AnsiConsole.Write(table);
-            AnsiConsole.WriteLine($"{loaded.Path} (step {loaded.Step}), n = {n}, ratio {evaluator.Ratio.Name}: sampling {result.SamplingSeconds:F1} s, total {seconds:F1} s");
+            AnsiConsole.WriteLine($"{loaded.Path}{(loaded.Step is { } step ? $" (step {step})" : "")}, n = {n}, ratio {evaluator.Ratio.Name}: sampling {result.SamplingSeconds:F1} s, total {seconds:F1} s");
 
             if (parse.GetValue(json) is { } jsonPath)
             {

@@ -41,14 +41,16 @@ public static class SpdeCommand
 
         var command = new Command("spde", "Simplified SPDE model of score errors (paper 004 §5): KL(u_t || v_t) band over noise realisations and the fit of dE/dt <= -2 lambda E + eta.");
         foreach (var option in new Option[] { dim, cells, noise, realisations, seed, json, csv, boundary, form, modes, points, shift, horizon, freeze, fitFrom }) command.Options.Add(option);
+        command.Map(("noise-amplitude", "--noise"), ("noise-modes", "--modes"));
         command.SetAction(parse =>
         {
-            var settings = Validate(new Settings(parse.GetValue(dim), parse.GetValue(cells) ?? (parse.GetValue(dim) == 2 ? 48 : 128), parse.GetValue(noise), parse.GetValue(realisations),
+            var settings = new Settings(parse.GetValue(dim), parse.GetValue(cells) ?? (parse.GetValue(dim) == 2 ? 48 : 128), parse.GetValue(noise), parse.GetValue(realisations),
                 parse.GetValue(seed), parse.GetValue(boundary)!, parse.GetValue(form)!, parse.GetValue(modes), parse.GetValue(points),
-                parse.GetValue(shift), parse.GetValue(horizon), parse.GetValue(freeze), parse.GetValue(fitFrom), "bimodal: 0.5 N(-1.5 e1, 0.25 I) + 0.5 N(1.5 e1, 0.25 I)"));
+                parse.GetValue(shift), parse.GetValue(horizon), parse.GetValue(freeze), parse.GetValue(fitFrom), "bimodal: 0.5 N(-1.5 e1, 0.25 I) + 0.5 N(1.5 e1, 0.25 I)");
             var jsonPath = parse.GetValue(json)!;
             var csvPath = parse.GetValue(csv);
             var config = ToConfig(settings);
+            SpdeEnsemble.Prepare(config, settings.FitFrom);
 
             var clock = Stopwatch.StartNew();
             var result = new ProgressReporter().Run("spde realisations", settings.Realisations,
@@ -64,37 +66,18 @@ public static class SpdeCommand
         return command;
     }
 
-    private static Settings Validate(Settings s)
-    {
-        if (s.Dim is not (1 or 2)) throw new InvalidConfigurationException($"--dim must be 1 or 2 (got {s.Dim}); the finite-volume solver is 1-D or 2-D");
-        if (s.Cells < 4) throw new InvalidConfigurationException($"--cells must be >= 4 (got {s.Cells}); pass e.g. --cells 128");
-        if (s.Dim == 2 && s.Cells > 512) throw new InvalidConfigurationException($"--cells {s.Cells} in 2-D means {(long)s.Cells * s.Cells} cells; use at most 512 per axis");
-        if (!(s.Noise >= 0) || double.IsInfinity(s.Noise)) throw new InvalidConfigurationException($"--noise must be a finite number >= 0 (got {s.Noise})");
-        if (s.Realisations < 1) throw new InvalidConfigurationException($"--realisations must be >= 1 (got {s.Realisations})");
-        if (s.NoiseModes < 1) throw new InvalidConfigurationException($"--modes must be >= 1 (got {s.NoiseModes})");
-        if (s.RecordPoints < 5) throw new InvalidConfigurationException($"--record-points must be >= 5 (got {s.RecordPoints}); the eq. (10) fit needs interior points");
-        if (!double.IsFinite(s.InitialShift)) throw new InvalidConfigurationException($"--initial-shift must be finite (got {s.InitialShift})");
-        if (!(s.Horizon > 0) || double.IsInfinity(s.Horizon)) throw new InvalidConfigurationException($"--horizon must be a finite number > 0 (got {s.Horizon})");
-        if (!(s.FitFrom >= 0 && s.FitFrom < s.Horizon)) throw new InvalidConfigurationException($"--fit-from must lie in [0, horizon) = [0, {s.Horizon}) (got {s.FitFrom})");
-        var fitPoints = Enumerable.Range(0, s.RecordPoints).Count(r => s.Horizon * r / (s.RecordPoints - 1) >= s.FitFrom);
-        if (fitPoints < 5) throw new InvalidConfigurationException($"--fit-from {s.FitFrom} leaves {fitPoints} of {s.RecordPoints} record times; the eq. (10) fit needs 5, lower it or raise --record-points");
-        ParseBoundary(s.Boundary);
-        ParseForm(s.Form);
-        return s;
-    }
-
     private static SpdeBoundary ParseBoundary(string value) => value switch
     {
         "zero-flux" => SpdeBoundary.ZeroFlux,
         "periodic" => SpdeBoundary.Periodic,
-        _ => throw new InvalidConfigurationException($"--boundary must be zero-flux or periodic (got '{value}')"),
+        _ => throw new InvalidConfigurationException("boundary", $"must be zero-flux or periodic (got '{value}')"),
     };
 
     private static SpdeDriftForm ParseForm(string value) => value switch
     {
         "reverse-fp" => SpdeDriftForm.ReverseFokkerPlanck,
         "gradient-flow" => SpdeDriftForm.GradientFlow,
-        _ => throw new InvalidConfigurationException($"--form must be reverse-fp or gradient-flow (got '{value}')"),
+        _ => throw new InvalidConfigurationException("form", $"must be reverse-fp or gradient-flow (got '{value}')"),
     };
 
     private static SpdeConfig ToConfig(Settings s) =>

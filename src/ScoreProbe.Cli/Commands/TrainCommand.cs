@@ -17,7 +17,7 @@ public static class TrainCommand
     {
         var command = new Command("train", "Train a noise-prediction network (DDPM loss) with checkpoints at doubling intervals.");
         var data = new Option<string>("--data") { Description = $"Data: {string.Join(", ", DatasetSpec.Forms)}.", Required = true };
-        var model = new Option<string>("--model") { Description = $"Preset: {string.Join(", ", ModelPresets.Names)}.", DefaultValueFactory = _ => "unet-small" };
+        var model = new Option<string>("--model") { Description = $"Preset: auto (from the data: mlp for vectors, the U-Net preset of the image size), {string.Join(", ", ModelPresets.Names)}.", DefaultValueFactory = _ => "auto" };
         var steps = new Option<int>("--steps") { Description = "Optimiser steps.", DefaultValueFactory = _ => 3200 };
         var batch = new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 128 };
         var checkpoints = new Option<string>("--checkpoints") { Description = "'doubling' (100, 200, 400, ..., last), 'every:N', or a comma list of steps.", DefaultValueFactory = _ => "doubling" };
@@ -53,10 +53,11 @@ public static class TrainCommand
                 var other => throw new InvalidConfigurationException($"--schedule must be linear or cosine (got '{other}')"),
             };
             var checkpointSteps = ParseCheckpoints(parse.GetValue(checkpoints)!, totalSteps);
-            var modelName = parse.GetValue(model)!;
-            ModelPresets.Create(modelName);
+            var requestedModel = parse.GetValue(model)!;
+            if (requestedModel != "auto") ModelPresets.Create(requestedModel);
 
             var dataset = DatasetSpec.Open(parse.GetValue(data)!, parse.GetValue(cache));
+            var modelName = requestedModel == "auto" ? ModelPresets.ForData(dataset.SampleShape) : requestedModel;
             var config = new TrainingConfig
             {
                 Data = parse.GetValue(data)!,
@@ -76,7 +77,7 @@ public static class TrainCommand
 
             var runDirectory = parse.GetValue(output)!;
             var trainer = new Trainer(config, dataset);
-            AnsiConsole.WriteLine($"training {modelName} on {dataset.Name} [{string.Join(", ", dataset.SampleShape)}], {totalSteps} steps, batch {config.BatchSize}, {DescribeCheckpoints(checkpointSteps)}");
+            AnsiConsole.WriteLine($"training {modelName}{(requestedModel == "auto" ? " (chosen for the data; --model to override)" : "")} on {dataset.Name} [{string.Join(", ", dataset.SampleShape)}], {totalSteps} steps, batch {config.BatchSize}, {DescribeCheckpoints(checkpointSteps)}");
             var outcome = new ProgressReporter().Run("train", totalSteps, report =>
                 trainer.Run(runDirectory, parse.GetValue(resume),
                     p => report(p.Step, $"loss {p.Loss:F4}, {p.StepsPerSecond:F2} steps/s")));

@@ -57,7 +57,7 @@ public sealed class AblationExperiment : IExperiment
         var problem = small.Problem();
         var smallErrors = small.Errors(problem, s.Seed);
         var kernel = DirectionalKernelEngine.TimeKernel(problem, smallErrors);
-        var interaction = kernel.MapIndexed((a, b, v) => smallErrors.Time[a, b] * v);
+        var interaction = DirectionalKernelEngine.InteractionMatrix(problem, smallErrors);
         var heat = ReportFigures.Heatmap("interaction", "Time interaction matrix I_ab (rho = 0.9)", "evaluation b (from T)", "evaluation a (from T)",
             interaction.ToArray(), "I_ab", diverging: true,
             caption: $"Sum of all cells = Q_paper = {interaction.RowSums().Sum():G4}; diagonal alone = {interaction.Diagonal().Sum():G4}.");

@@ -34,6 +34,19 @@ internal static class RatioComparisonBlock
         return new TableRecord(title, ["metric", "exact ratio", $"classifier (mean of {comparison.Repeats} fits)", "sd over fits", "classifier / exact"], rows);
     }
 
+    /// <summary>xi per timestep with the exact ratio, and the classifier fits' mean with a band of one standard deviation.</summary>
+    public static FigureRecord XiFigure(string id, string title, SiemRatioComparison comparison)
+    {
+        var t = comparison.Points.Select(p => (double)p.Timestep).ToArray();
+        var classifier = comparison.Points.Select(p => p.XiExact + p.XiBias).ToArray();
+        return ReportFigures.Lines(id, title, "diffusers timestep t", "xi(t)",
+        [
+            ReportFigures.Band($"classifier ratio (mean of {comparison.Repeats} fits, +- 1 sd)", t, classifier,
+                classifier.Zip(comparison.Points, (c, p) => c - p.XiStd), classifier.Zip(comparison.Points, (c, p) => c + p.XiStd), SeriesStyle.LineAndMarkers),
+            ReportFigures.Series("exact ratio", t, comparison.Points.Select(p => p.XiExact), SeriesStyle.Markers),
+        ], caption: "The same data points and noise weight both; the difference is the ratio estimator's alone.");
+    }
+
     /// <summary>A / b, or "n/a" when b is 0 (a clamped ||mu|| estimate).</summary>
     private static TableCell Ratio(double a, double b) => b > 0 ? a / b : "n/a";
 

@@ -1,9 +1,11 @@
+using MathNet.Numerics.Statistics;
 using MathNet.Numerics.LinearAlgebra;
 using ScoreProbe.Cli.Report;
 using ScoreProbe.Core.ErrorModels;
 using ScoreProbe.Core.Geometry;
 using ScoreProbe.Core.Grids;
 using ScoreProbe.Core.Kernel;
+using ScoreProbe.Core.Metrics;
 using ScoreProbe.Core.MonteCarlo;
 using ScoreProbe.Core.Propagation;
 using ScoreProbe.Core.Samplers;
@@ -118,7 +120,7 @@ public sealed class SiemTruthExperiment : IExperiment
                 if (double.IsNaN(crossCheck))
                 {
                     var (mean, covariance) = exact.GeneratedStates(0);
-                    crossCheck = Math.Abs(GaussianW2.Squared(data.Mean, data.Covariance, mean, covariance) - realisedW2) / realisedW2;
+                    crossCheck = Math.Abs(FrechetDistance.Squared(data.Mean, data.Covariance, mean, covariance) - realisedW2) / realisedW2;
                 }
                 var evaluator = new SiemEvaluator(schedule, options, exact);
                 if (r == 0 && process.Model == "independent" && process.Eps == sizes.Eps[^1])
@@ -126,7 +128,7 @@ public sealed class SiemTruthExperiment : IExperiment
                 realised.Add((realisedW2, evaluator.Evaluate(model, data, sizes.Samples, (ulong)s.Seed)));
             }
             var siems = realised.Select(x => x.Siem).ToArray();
-            outcomes.Add(new Outcome(process, expected, realised.Average(x => x.W2), siems.Average(x => x.Full!.Siem), Std(siems.Select(x => x.Full!.Siem)),
+            outcomes.Add(new Outcome(process, expected, realised.Average(x => x.W2), siems.Average(x => x.Full!.Siem), siems.Length < 2 ? 0 : siems.Select(x => x.Full!.Siem).StandardDeviation(),
                 siems.Average(x => x.First10.Siem), siems.Average(x => x.Full!.MuNorm), siems.Average(x => x.First10.MuNorm)));
             if (process.Eps == sizes.Eps[^1] && process.Model is "independent" or "shared")
             {
@@ -210,6 +212,7 @@ public sealed class SiemTruthExperiment : IExperiment
             tables.Add(RatioComparisonBlock.PerTimestep($"Classifier ratio (Appendix B) against the exact ratio, per timestep ({where})", comparison));
             tables.Add(RatioComparisonBlock.Summary($"SIEM with the classifier ratio against the exact ratio ({where})", comparison));
             numbers.AddRange(RatioComparisonBlock.Numbers("classifier: ", comparison));
+            figures.Add(RatioComparisonBlock.XiFigure("classifier-xi", $"xi with the exact ratio and with the classifier ({where})", comparison));
         }
         return new ExperimentRecord(Name, Title,
             "Paper 004 §7: SIEM tracks sample quality, also on the first 10% of sampling (Table 2: SIEM-W2 0.51 / 0.57). Paper 000: the expected W2^2 of a sampler "
@@ -266,13 +269,5 @@ public sealed class SiemTruthExperiment : IExperiment
             ReportFigures.Series("SIEM 900-999", x, Scaled(o => o.SiemFirst), SeriesStyle.Dashed),
             ReportFigures.Series("||mu|| 0-999", x, Scaled(o => o.MuFull), SeriesStyle.LineAndMarkers),
         ];
-    }
-
-    private static double Std(IEnumerable<double> values)
-    {
-        var v = values.ToArray();
-        if (v.Length < 2) return 0;
-        var mean = v.Average();
-        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
     }
 }

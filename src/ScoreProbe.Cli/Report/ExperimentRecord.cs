@@ -32,6 +32,10 @@ public sealed record ExperimentRecord(
     public IReadOnlyList<TableRecord> Tables { get; init; } = Tables ?? [];
     public IReadOnlyList<ImageRecord> Images { get; init; } = Images ?? [];
 
+    /// <summary>Wall-clock seconds of the experiment's parts; written into the envelope's timing block, never the body.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyDictionary<string, double> PartSeconds { get; init; } = new Dictionary<string, double>();
+
     /// <summary>
     /// The full result file: envelope (schema version, command, config, versions, timing) around this record.
     /// Put the wall-clock run time in <c>timing["total_seconds"]</c>: the report's summary table shows it.

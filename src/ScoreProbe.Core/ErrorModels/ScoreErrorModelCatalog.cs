@@ -10,6 +10,9 @@ namespace ScoreProbe.Core.ErrorModels;
 /// </summary>
 public static class ScoreErrorModelCatalog
 {
+    /// <summary>Memory budget of the random-feature directions: 2^27 doubles (1 GiB).</summary>
+    private const double MaxRandomFeatureDoubles = 1 << 27;
+
     public static readonly IReadOnlyList<string> Names = ["independent", "shared", "ar1", "ou", "random-features"];
 
     /// <param name="name">independent, shared, ar1, ou or random-features.</param>
@@ -54,6 +57,14 @@ public static class ScoreErrorModelCatalog
     public static ScoreErrorModel RandomFeatures(int d, int times, double rho, double shift2, double matrix2, int features, int seed)
     {
         Guard.AtLeast("features", features, 1);
+        // With a matrix part the model holds r^2 dense d x d directions; check the memory before allocating anything.
+        var doubles = (double)features * d + (matrix2 > 0 ? (double)features * features * d * d : 0) + (shift2 > 0 ? (double)features * d : 0);
+        if (doubles > MaxRandomFeatureDoubles)
+        {
+            var largest = matrix2 > 0 ? (int)Math.Floor(Math.Sqrt(MaxRandomFeatureDoubles) / d) : (int)(MaxRandomFeatureDoubles / (2.0 * d));
+            throw new InvalidConfigurationException("features",
+                $"{features} random features at d = {d} need {doubles * 8 / (1 << 30):G3} GiB of directions (r^2 d x d matrices); use at most {Math.Max(largest, 1)}");
+        }
         var rng = new Random(seed);
         var u = Matrix<double>.Build.Dense(features, d, (_, _) => Gaussian.Next(rng) / Math.Sqrt(features));
         var traceUUt = u.FrobeniusNorm() * u.FrobeniusNorm();

@@ -1,5 +1,6 @@
 using ScoreProbe.Core.Validation;
 using MathNet.Numerics.LinearAlgebra;
+using ScoreProbe.Core.Statistics;
 
 namespace ScoreProbe.Core.ErrorModels;
 
@@ -45,14 +46,15 @@ public static class TimeCovariances
     /// <summary>Any PSD matrix (e.g. an estimate): its eigen-decomposition becomes rank-one components.</summary>
     public static TimeCovariance FromDense(string name, Matrix<double> k)
     {
-        var evd = (0.5 * (k + k.Transpose())).Evd(Symmetricity.Symmetric);
-        var values = evd.EigenValues.Real();
+        var evd = SymmetricEigen.Of(k);
+        var values = evd.Values;
         var tolerance = 1e-10 * Math.Max(values.AbsoluteMaximum(), 1e-300);
         if (values.Minimum() < -tolerance)
             throw new InvalidConfigurationException($"time covariance '{name}' is not positive semidefinite (eigenvalue {values.Minimum():G4}); project it onto the PSD cone first");
         var modes = new List<double[]>();
-        for (var l = 0; l < values.Count; l++)
-            if (values[l] > tolerance) modes.Add((evd.EigenVectors.Column(l) * Math.Sqrt(values[l])).ToArray());
+        // Smallest eigenvalue first: the order the components have always been drawn in, so seeded draws stay as they were.
+        for (var l = values.Count - 1; l >= 0; l--)
+            if (values[l] > tolerance) modes.Add((evd.Vectors.Column(l) * Math.Sqrt(values[l])).ToArray());
         return new TimeCovariance(name, modes.Select(f => new StateSpaceComponent(Ones(k.RowCount), f)).ToArray());
     }
 

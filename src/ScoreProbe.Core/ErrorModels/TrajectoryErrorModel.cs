@@ -26,6 +26,9 @@ public sealed class TrajectoryErrorModel : IScoreErrorModel
     public int Times { get; }
     public int Count => _trajectories.Count;
 
+    /// <summary>The trajectories w_j (original basis).</summary>
+    public IReadOnlyList<SpatialDirection?[]> Trajectories => _trajectories;
+
     public double MarginalMagnitude(int n) => _trajectories.Sum(w => w[n] is { } s
         ? (s.Delta is null ? 0 : Math.Pow(s.Delta.FrobeniusNorm(), 2)) + (s.Shift?.DotProduct(s.Shift) ?? 0)
         : 0);

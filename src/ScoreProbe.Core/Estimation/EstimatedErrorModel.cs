@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using ScoreProbe.Core.Statistics;
 using ScoreProbe.Core.ErrorModels;
 
 namespace ScoreProbe.Core.Estimation;
@@ -18,25 +19,18 @@ public static class EstimatedErrorModel
     public static TrajectoryErrorModel From(CoefficientCovariance covariance, string name = "estimated", IReadOnlyList<int>? timeOfEvaluation = null)
     {
         var joint = covariance.Joint;
-        int d = covariance.Dim, p = joint.ModesPerTime, m = joint.Times, deltaModes = covariance.DeltaModes;
+        int d = covariance.Dim, m = joint.Times;
         var order = timeOfEvaluation ?? Enumerable.Range(0, m).ToArray();
-        var evd = (0.5 * (joint.ToMatrix() + joint.ToMatrix().Transpose())).Evd(Symmetricity.Symmetric);
-        var values = evd.EigenValues.Real();
+        var evd = SymmetricEigen.Of(joint.ToMatrix());
+        var values = evd.Values;
         var tolerance = 1e-12 * Math.Max(values.AbsoluteMaximum(), 1e-300);
         var trajectories = new List<SpatialDirection?[]>();
-        for (var l = 0; l < values.Count; l++)
+        // Smallest eigenvalue first: the order the components have always been drawn in, so seeded draws stay as they were.
+        for (var l = values.Count - 1; l >= 0; l--)
         {
             if (values[l] <= tolerance) continue;
-            var w = evd.EigenVectors.Column(l) * Math.Sqrt(values[l]);
-            trajectories.Add(order.Select(a =>
-            {
-                var offset = a * p;
-                var delta = covariance.DiagonalDelta
-                    ? Matrix<double>.Build.DenseOfDiagonalArray(Enumerable.Range(0, d).Select(i => w[offset + i]).ToArray())
-                    : Matrix<double>.Build.Dense(d, d, (i, j) => w[offset + i * d + j]);
-                var shift = Vector<double>.Build.Dense(d, i => w[offset + deltaModes + i]);
-                return (SpatialDirection?)new SpatialDirection(delta, shift);
-            }).ToArray());
+            var w = evd.Vectors.Column(l) * Math.Sqrt(values[l]);
+            trajectories.Add(CoefficientVectors.ToTrajectory(w, d, covariance.DiagonalDelta, order).Times.ToArray());
         }
         return new TrajectoryErrorModel(name, d, order.Count, trajectories);
     }

@@ -27,22 +27,21 @@ public static class ResidualBinary
         if (bytes.Length != expected) throw new ResidualFormatException($"file has {bytes.Length} bytes; the header (d={d}, m={m}, R={reps}, B={batch}) implies {expected}");
         var times = new double[m];
         var position = HeaderBytes;
-        for (var a = 0; a < m; a++, position += 8) times[a] = BinaryPrimitives.ReadDoubleLittleEndian(bytes[position..]);
+        for (var a = 0; a < m; a++, position += 8) times[a] = ReadFinite(bytes, position);
         var states = new double[values];
         var residuals = new double[values];
         for (long cell = 0; cell < values / d; cell++)
         {
-            for (var i = 0; i < d; i++, position += 8) states[cell * d + i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes[position..]);
-            for (var i = 0; i < d; i++, position += 8) residuals[cell * d + i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes[position..]);
+            for (var i = 0; i < d; i++, position += 8) states[cell * d + i] = ReadFinite(bytes, position);
+            for (var i = 0; i < d; i++, position += 8) residuals[cell * d + i] = ReadFinite(bytes, position);
         }
-        try
-        {
-            return new ResidualSet(times, reps, batch, d, states, residuals);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ResidualFormatException(e.Message);
-        }
+        return new ResidualSet(times, reps, batch, d, states, residuals);
+    }
+
+    private static double ReadFinite(ReadOnlySpan<byte> bytes, int position)
+    {
+        var value = BinaryPrimitives.ReadDoubleLittleEndian(bytes[position..]);
+        return double.IsFinite(value) ? value : throw new ResidualFormatException($"byte {position}: {value} is not a finite number");
     }
 
     public static byte[] Write(ResidualSet set)

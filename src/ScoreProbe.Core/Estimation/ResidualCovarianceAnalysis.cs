@@ -13,10 +13,12 @@ public static class ResidualCovarianceAnalysis
 {
     public static CovarianceAnalysis Run(ResidualSet set, CovarianceAnalysisOptions options)
     {
-        if (set.Repetitions < 2) throw new ArgumentException($"time-time covariances need R >= 2 repetitions (got {set.Repetitions}).");
+        options.Validate(set);
         var samples = CoefficientSamples.Fit(set, options.Ridge, options.DiagonalDelta);
+        RequireFinite(samples.Stacked.Enumerate(), "the fitted affine coefficients");
         var structure = options.CreateStructure();
         var raw = structure.Fit(samples.Stacked, samples.Times, samples.ModesPerTime);
+        RequireFinite(raw.ToMatrix().Enumerate(), "the covariance of the fitted coefficients");
         var negativeMass = raw.NegativeEigenvalueMass();
         var estimate = options.ProjectPsd ? raw.ProjectedToPsd() : raw;
         var covariance = new CoefficientCovariance(estimate, set.Dim, options.DiagonalDelta);
@@ -39,7 +41,19 @@ public static class ResidualCovarianceAnalysis
                 predictedInterval = CovarianceBootstrap.Interval(samples.Stacked, samples.Times, samples.ModesPerTime, structure,
                     e => prediction(options.ProjectPsd ? e.ProjectedToPsd() : e), options.BootstrapResamples, options.Seed);
         }
-        return new CovarianceAnalysis(samples, covariance, negativeMass, Marginals(set, samples, covariance), intervals, predicted, predictedInterval);
+        RequireFinite(intervals.Values.SelectMany(i => new[] { i.Estimate, i.Lower, i.Upper }), "the bootstrap intervals");
+        if (predicted is { } q) RequireFinite([q, .. predictedInterval is { } i ? new[] { i.Lower, i.Upper } : []], "the predicted error");
+        var marginals = Marginals(set, samples, covariance);
+        RequireFinite(marginals.SelectMany(m => new[] { m.ResidualRms, m.ShiftMeanNorm, m.ShiftVariance, m.DeltaMeanNorm, m.DeltaVariance }), "per-time marginals");
+        return new CovarianceAnalysis(samples, covariance, negativeMass, marginals, intervals, predicted, predictedInterval);
+    }
+
+    /// <summary>Extreme inputs (values near the double range, states that barely vary) overflow the fit; say so instead of writing NaN.</summary>
+    private static void RequireFinite(IEnumerable<double> values, string what)
+    {
+        if (!values.All(double.IsFinite))
+            throw new InvalidConfigurationException("residuals",
+                $"give non-finite {what} (states or residuals too large, or states too close together, for double precision); rescale the data or pass a ridge > 0");
     }
 
     private static double Sum(TimeCovarianceEstimate e, CoefficientSamples samples, bool shift, bool crossTime)

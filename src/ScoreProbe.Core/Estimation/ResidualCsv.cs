@@ -18,7 +18,7 @@ public static class ResidualCsv
         var dim = (columns.Length - 3) / 2;
         if (columns.Length < 5 || columns.Length != 3 + 2 * dim || columns[0] != "rep" || columns[1] != "time_index" || columns[2] != "t"
             || Enumerable.Range(0, dim).Any(i => columns[3 + i] != $"x_{i}" || columns[3 + dim + i] != $"r_{i}"))
-            throw new ResidualFormatException($"line 1: header '{header}' must be rep,time_index,t,x_0..x_{{d-1}},r_0..r_{{d-1}}");
+            throw new ResidualFormatException($"line 1: header {Shown(header)} must be rep,time_index,t,x_0..x_{{d-1}},r_0..r_{{d-1}}");
 
         var cells = new Dictionary<(int Rep, int Time), List<double[]>>();
         var times = new Dictionary<int, double>();
@@ -34,7 +34,7 @@ public static class ResidualCsv
             var values = new double[1 + 2 * dim];
             for (var k = 0; k < values.Length; k++)
                 if (!double.TryParse(fields[2 + k], NumberStyles.Float, CultureInfo.InvariantCulture, out values[k]) || !double.IsFinite(values[k]))
-                    throw new ResidualFormatException($"line {lineNumber}: column {columns[2 + k]} = '{fields[2 + k]}' is not a finite number");
+                    throw new ResidualFormatException($"line {lineNumber}: column {columns[2 + k]} = {Shown(fields[2 + k])} is not a finite number");
             if (times.TryGetValue(time, out var t) && t != values[0])
                 throw new ResidualFormatException($"line {lineNumber}: time_index {time} has t = {values[0]} but earlier rows gave t = {t}");
             times[time] = values[0];
@@ -43,15 +43,21 @@ public static class ResidualCsv
         }
         if (cells.Count == 0) throw new ResidualFormatException("no data rows after the header");
 
-        var repetitions = cells.Keys.Max(k => k.Rep) + 1;
-        var m = times.Keys.Max() + 1;
+        var repetitions = cells.Keys.Max(k => k.Rep) + 1L;
+        var m = times.Keys.Max() + 1L;
+        if (cells.Count != repetitions * m)
+        {
+            var gap = Enumerable.Range(0, (int)Math.Min(repetitions, int.MaxValue)).SelectMany(r => Enumerable.Range(0, (int)Math.Min(m, int.MaxValue)).Select(a => (r, a)))
+                .First(key => !cells.ContainsKey(key));
+            throw new ResidualFormatException($"no rows for rep {gap.r}, time_index {gap.a}; every (rep, time_index) pair 0..{repetitions - 1} x 0..{m - 1} needs rows");
+        }
         var batch = cells.Values.First().Count;
         var states = new double[repetitions * m * batch * dim];
         var residuals = new double[states.Length];
         for (var r = 0; r < repetitions; r++)
             for (var a = 0; a < m; a++)
             {
-                if (!cells.TryGetValue((r, a), out var rows)) throw new ResidualFormatException($"no rows for rep {r}, time_index {a}; every (rep, time_index) pair 0..{repetitions - 1} x 0..{m - 1} needs rows");
+                var rows = cells[(r, a)];
                 if (rows.Count != batch) throw new ResidualFormatException($"rep {r}, time_index {a} has {rows.Count} rows but rep {cells.Keys.First().Rep}, time_index {cells.Keys.First().Time} has {batch}; every cell needs the same batch size");
                 for (var j = 0; j < batch; j++)
                 {
@@ -60,7 +66,7 @@ public static class ResidualCsv
                     Array.Copy(rows[j], 1 + dim, residuals, offset, dim);
                 }
             }
-        return new ResidualSet(Enumerable.Range(0, m).Select(a => times[a]).ToArray(), repetitions, batch, dim, states, residuals);
+        return new ResidualSet(Enumerable.Range(0, (int)m).Select(a => times[a]).ToArray(), (int)repetitions, batch, dim, states, residuals);
     }
 
     public static void Write(ResidualSet set, TextWriter writer)
@@ -81,10 +87,15 @@ public static class ResidualCsv
                 }
     }
 
+    /// <summary>A field as messages quote it: binary garbage is described, not echoed, and long text is cut.</summary>
+    private static string Shown(string text) =>
+        text.Any(c => char.IsControl(c) || c == '\uFFFD') ? "(binary data, not text)"
+        : text.Length > 60 ? $"'{text[..60]}…'" : $"'{text}'";
+
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static int ParseIndex(string field, string name, int lineNumber) =>
         int.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new ResidualFormatException($"line {lineNumber}: {name} = '{field}' is not a non-negative integer");
+            : throw new ResidualFormatException($"line {lineNumber}: {name} = {Shown(field)} is not a non-negative integer");
 }

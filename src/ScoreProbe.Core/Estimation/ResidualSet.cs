@@ -46,5 +46,16 @@ public sealed class ResidualSet
     /// <summary>R_{t_a}^{(r, j)}.</summary>
     public ReadOnlySpan<double> Residual(int rep, int time, int draw) => _residuals.AsSpan(Offset(rep, time, draw), Dim);
 
+    /// <summary>Sets with identical times, batch and dimension, one after the other along the repetition axis.</summary>
+    public static ResidualSet Concatenate(IReadOnlyList<ResidualSet> sets)
+    {
+        if (sets.Count == 0) throw new ArgumentException("concatenate at least one set.");
+        var first = sets[0];
+        if (sets.Any(s => s.Batch != first.Batch || s.Dim != first.Dim || !s.Times.SequenceEqual(first.Times)))
+            throw new ArgumentException("sets to concatenate must share times, batch and dimension.");
+        return new ResidualSet(first.Times, sets.Sum(s => s.Repetitions), first.Batch, first.Dim,
+            sets.SelectMany(s => s._states).ToArray(), sets.SelectMany(s => s._residuals).ToArray());
+    }
+
     private int Offset(int rep, int time, int draw) => ((rep * TimeCount + time) * Batch + draw) * Dim;
 }

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using ScoreProbe.Core.Validation;
 
 namespace ScoreProbe.Core.Estimation;
 
@@ -17,7 +18,7 @@ public static class RidgeAffineFit
     /// <param name="diagonalDelta">Restrict Delta to a diagonal matrix.</param>
     public static AffineCoefficients Fit(Matrix<double> states, Matrix<double> residuals, double ridge, bool diagonalDelta)
     {
-        if (!(ridge >= 0)) throw new ArgumentOutOfRangeException(nameof(ridge), ridge, "the ridge parameter must be >= 0.");
+        Guard.NonNegative("ridge", ridge);
         if (states.RowCount != residuals.RowCount || states.ColumnCount != residuals.ColumnCount)
             throw new ArgumentException($"states {states.RowCount}x{states.ColumnCount} and residuals {residuals.RowCount}x{residuals.ColumnCount} differ in shape.");
         var b = states.RowCount;
@@ -30,7 +31,8 @@ public static class RidgeAffineFit
         if (diagonalDelta)
         {
             var variances = Enumerable.Range(0, d).Select(i => xc.Column(i).DotProduct(xc.Column(i)) / b + ridge).ToArray();
-            if (variances.Any(v => !(v > 0))) throw new ArgumentException("a state coordinate is constant across the batch and the ridge is 0; Delta_ii is not identifiable.");
+            if (variances.Any(v => !(v > 0)))
+                throw new InvalidConfigurationException("ridge", "is 0 but a state coordinate is constant across a batch, so Delta_ii is not identifiable; pass a ridge > 0");
             delta = Matrix<double>.Build.Diagonal(d, d, i => -xc.Column(i).DotProduct(rc.Column(i)) / b / variances[i]);
         }
         else
@@ -38,8 +40,37 @@ public static class RidgeAffineFit
             var cxx = xc.TransposeThisAndMultiply(xc) / b + Matrix<double>.Build.DenseIdentity(d) * ridge;
             var crx = rc.TransposeThisAndMultiply(xc) / b;
             // Delta = -C_rx C_xx^{-1}  <=>  C_xx Delta^T = -C_rx^T (C_xx symmetric).
-            delta = -cxx.Cholesky().Solve(crx.Transpose()).Transpose();
+            delta = -Cholesky(cxx).Solve(crx.Transpose()).Transpose();
         }
         return new AffineCoefficients(delta, rbar + delta * xbar);
+    }
+
+    /// <summary>A squared pivot below this fraction of its diagonal entry of C_xx + lambda I is rounding noise: the matrix is singular.</summary>
+    private const double SingularPivot = 1e-12;
+
+    /// <summary>
+    /// The Cholesky factor of C_xx + lambda I. Collinear states make it singular: Math.NET throws ArgumentException when a
+    /// pivot comes out &lt;= 0 (the user's data, not a defect), and rounding can instead leave a pivot of order 1e-16.
+    /// </summary>
+    private static MathNet.Numerics.LinearAlgebra.Factorization.Cholesky<double> Cholesky(Matrix<double> cxx)
+    {
+        if (!cxx.Enumerate().All(double.IsFinite))
+            throw new InvalidConfigurationException("residuals", "give a non-finite state moment C_xx (states too large for double precision); rescale the states");
+        var singular = new InvalidConfigurationException("ridge",
+            "leaves the state moment C_xx + ridge I singular (the states of a batch are collinear); pass a ridge > 0 or fit a diagonal Delta");
+        MathNet.Numerics.LinearAlgebra.Factorization.Cholesky<double> factor;
+        try
+        {
+            factor = cxx.Cholesky();
+        }
+        catch (ArgumentException)
+        {
+            throw singular;
+        }
+        // L_ii^2 / C_ii = 1 - R^2 of coordinate i regressed on the earlier ones: scale-free, near 0 only for collinear states.
+        var pivots = factor.Factor.Diagonal();
+        for (var i = 0; i < pivots.Count; i++)
+            if (pivots[i] * pivots[i] <= SingularPivot * cxx[i, i]) throw singular;
+        return factor;
     }
 }

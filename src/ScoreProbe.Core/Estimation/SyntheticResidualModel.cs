@@ -1,5 +1,6 @@
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
+using ScoreProbe.Core.Validation;
 
 namespace ScoreProbe.Core.Estimation;
 
@@ -14,10 +15,27 @@ namespace ScoreProbe.Core.Estimation;
 public sealed record SyntheticResidualModel(int Times, int Repetitions, int Batch, int Dim, double Rho,
     double ShiftSd = 0.1, double DeltaSd = 0.05, double NoiseSd = 0.02, double StateSd = 1.0)
 {
+    /// <summary>The most values (R m B d states, as many residuals) one synthetic set may hold: 2 GiB of doubles.</summary>
+    public const long MaxValues = 1L << 27;
+
+    /// <summary>Throws <see cref="InvalidConfigurationException"/> naming the first invalid size (<c>times</c>, <c>repetitions</c>, <c>batch</c>, <c>dim</c>, <c>rho</c>) or a set over <see cref="MaxValues"/>.</summary>
+    public void Validate()
+    {
+        Guard.AtLeast("times", Times, 1);
+        Guard.AtLeast("repetitions", Repetitions, 2, "time-time covariances need at least two repetitions");
+        Guard.AtLeast("batch", Batch, 2, "the affine fit needs at least two draws per cell");
+        Guard.AtLeast("dim", Dim, 1);
+        Guard.InOpenRange("rho", Rho, -1, 1);
+        var values = (double)Times * Repetitions * Batch * Dim;
+        if (values <= MaxValues) return;
+        var (parameter, size) = new[] { ("times", Times), ("repetitions", Repetitions), ("batch", Batch), ("dim", Dim) }.MaxBy(p => p.Item2);
+        throw new InvalidConfigurationException(parameter,
+            $"{size} gives m R B d = {values:G3} values, over the {MaxValues:G3} ({16 * MaxValues >> 30} GiB) a synthetic set may hold; lower it");
+    }
+
     public ResidualSet Sample(int seed)
     {
-        if (Times < 1 || Repetitions < 1 || Batch < 1 || Dim < 1) throw new ArgumentException("times, repetitions, batch and dim must be positive.");
-        if (!(Math.Abs(Rho) < 1)) throw new ArgumentException($"rho must lie in (-1, 1) (got {Rho}).");
+        Validate();
         var random = new Random(seed);
         int m = Times, b = Batch, d = Dim;
         var states = new double[Repetitions * m * b * d];

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using ScoreProbe.Core.Statistics;
 
 namespace ScoreProbe.Core.Geometry;
 
@@ -21,25 +22,19 @@ public sealed class BuresGeometry
     /// <summary>Prepares the geometry of <c>S -> B^2(C, S)</c> at the point S.</summary>
     public BuresGeometry(Matrix<double> c, Matrix<double> s)
     {
-        _cHalf = SymmetricMatrix.Sqrt(c);
-        var (mu, vectors) = SymmetricMatrix.Eigen(_cHalf * s * _cHalf, clipNegative: true);
-        if (mu.Minimum() <= 0) throw new InvalidConfigurationException("Bures derivatives need C and S positive definite");
-        _vectors = vectors;
-        _sqrtMu = mu.PointwiseSqrt();
+        _cHalf = SymmetricEigen.SqrtPsd(c);
+        var inner = SymmetricEigen.Of(_cHalf * s * _cHalf);
+        if (inner.Values.Minimum() <= 0) throw new InvalidConfigurationException("Bures derivatives need C and S positive definite");
+        _vectors = inner.Vectors;
+        _sqrtMu = inner.Values.PointwiseSqrt();
         Value = c.Trace() + s.Trace() - 2 * _sqrtMu.Sum();
-        var t = _cHalf * SymmetricMatrix.Reconstruct(_vectors, _sqrtMu.Map(x => 1 / x)) * _cHalf;
-        Gradient = Matrix<double>.Build.DenseIdentity(s.RowCount) - SymmetricMatrix.Symmetrize(t);
+        var t = _cHalf * inner.Reconstruct(mu => 1 / Math.Sqrt(mu)) * _cHalf;
+        Gradient = Matrix<double>.Build.DenseIdentity(s.RowCount) - SymmetricEigen.Symmetrize(t);
     }
 
+    /// <summary><c>B^2(C, S)</c> at the point (the value of <see cref="Metrics.FrechetDistance.Bures"/>).</summary>
     public double Value { get; }
     public Matrix<double> Gradient { get; }
-
-    public static double Distance2(Matrix<double> c, Matrix<double> s)
-    {
-        var cHalf = SymmetricMatrix.Sqrt(c);
-        var (mu, _) = SymmetricMatrix.Eigen(cHalf * s * cHalf, clipNegative: true);
-        return Math.Max(0.0, c.Trace() + s.Trace() - 2 * mu.PointwiseSqrt().Sum());
-    }
 
     /// <summary>The bilinear Hessian form <c>D^2 B^2(C, .)[U, V]</c> at S for symmetric directions U, V.</summary>
     public double Hessian(Matrix<double> u, Matrix<double> v)

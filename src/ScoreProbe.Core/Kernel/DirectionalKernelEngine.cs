@@ -39,7 +39,7 @@ public static class DirectionalKernelEngine
         return Matrix<double>.Build.Dense(kernel.RowCount, kernel.ColumnCount, (a, b) => errors.Time[a, b] * kernel[a, b]);
     }
 
-    /// <summary>The paper kernel reduced to time, <c>K_ab</c> of <see cref="InteractionMatrix"/>, for the model's spatial covariance.</summary>
+    /// <summary>The paper kernel reduced to time, <c>K_ab</c> of <see cref="InteractionMatrix(ReverseProblem, ScoreErrorModel)"/>, for the model's spatial covariance.</summary>
     public static Matrix<double> TimeKernel(ReverseProblem problem, ScoreErrorModel errors)
     {
         int m = problem.EvaluationTimes.Count, d = problem.Dimension;
@@ -59,15 +59,64 @@ public static class DirectionalKernelEngine
             for (var a = 0; a < m; a++)
             for (var b = a; b < m; b++)
             {
-                var value = responses[a].Mean.DotProduct(responses[b].Mean);
-                for (var i = 0; i < d; i++)
-                for (var j = 0; j < d; j++)
-                    value += 0.5 * bures.Weight(i, j) * responses[a].Cov[i, j] * responses[b].Cov[i, j];
-                gram[a, b] += value;
+                gram[a, b] += Pairing(bures, responses[a], responses[b]);
                 gram[b, a] = gram[a, b];
             }
         }
         return gram;
+    }
+
+    /// <summary>
+    /// The time interaction matrix over blocks of evaluation times for any error model,
+    /// <c>I_AB = sum_j &lt;y1(w_j|A), Hess F y1(w_j|B)&gt;</c> at the final step (paper kernel, §7), where <c>w_j|A</c> is direction j of
+    /// the model restricted to the evaluation times in block A and y1 its first-order response <c>(dm, dSigma)</c>. The sum of all
+    /// cells is Q_paper; singleton blocks of a separable model reproduce <see cref="InteractionMatrix(ReverseProblem, ScoreErrorModel)"/>.
+    /// Blocks keep the cost at (#directions x #blocks) propagations when the grid has many evaluation times.
+    /// </summary>
+    public static Matrix<double> InteractionMatrix(ReverseProblem problem, IScoreErrorModel errors, IReadOnlyList<IReadOnlyList<int>> blocks)
+    {
+        var owner = new int[problem.EvaluationTimes.Count];
+        Array.Fill(owner, -1);
+        for (var a = 0; a < blocks.Count; a++)
+            foreach (var n in blocks[a]) owner[n] = a;
+        var directions = errors.Perturbations(problem.Target.Eigenvectors).ToArray();
+        var responses = new (Vector<double> Mean, Matrix<double> Cov)[directions.Length, blocks.Count];
+        Parallel.For(0, directions.Length * blocks.Count, job =>
+        {
+            int j = job / blocks.Count, a = job % blocks.Count;
+            var final = Run(problem, n => owner[n] == a ? directions[j](n) : null, _ => false, (_, _) => { });
+            responses[j, a] = (final.M1Shift + final.M1Matrix, final.S1);
+        });
+        var (_, refVar) = problem.ReferenceMoments(0);
+        var bures = new CommutingBures(refVar, problem.Exact.Variance[0]);
+        var interaction = Matrix<double>.Build.Dense(blocks.Count, blocks.Count);
+        for (var j = 0; j < directions.Length; j++)
+            for (var a = 0; a < blocks.Count; a++)
+            for (var b = 0; b < blocks.Count; b++)
+                interaction[a, b] += Pairing(bures, responses[j, a], responses[j, b]);
+        return interaction;
+    }
+
+    /// <summary>
+    /// The expansion of <c>W2^2(ref, q_k)</c> along one deterministic error direction (a mean error: the non-centred expansion), at
+    /// each recorded grid index (ascending): <c>F(eps w) = F* + eps First + eps^2 Second.Complete + O(eps^3)</c>.
+    /// </summary>
+    public static DirectionalExpansion[] AlongDirection(ReverseProblem problem, Func<int, SpatialDirection?> direction, IReadOnlyList<int> recorded)
+    {
+        var slot = Slots(problem, recorded);
+        var result = new DirectionalExpansion[recorded.Count];
+        Run(problem, direction, k => slot[k] >= 0, (k, state) => result[slot[k]] = new DirectionalExpansion(First(problem, k, state), Terms(problem, k, state)));
+        return result;
+    }
+
+    /// <summary>The paper kernel's pairing of two first-order responses at the final step: <c>dm_a . dm_b + 1/2 D^2 B^2[dSigma_a, dSigma_b]</c>.</summary>
+    private static double Pairing(CommutingBures bures, (Vector<double> Mean, Matrix<double> Cov) a, (Vector<double> Mean, Matrix<double> Cov) b)
+    {
+        var value = a.Mean.DotProduct(b.Mean);
+        for (var i = 0; i < a.Cov.RowCount; i++)
+        for (var j = 0; j < a.Cov.ColumnCount; j++)
+            value += 0.5 * bures.Weight(i, j) * a.Cov[i, j] * b.Cov[i, j];
+        return value;
     }
 
     /// <summary>
@@ -76,9 +125,7 @@ public static class DirectionalKernelEngine
     /// </summary>
     public static KernelTerms[] QuadraticTermOfDraw(ReverseProblem problem, ErrorDraw draw, IReadOnlyList<int> recorded)
     {
-        var slot = new int[problem.Grid.Steps + 1];
-        Array.Fill(slot, -1);
-        for (var r = 0; r < recorded.Count; r++) slot[recorded[r]] = r;
+        var slot = Slots(problem, recorded);
         var terms = new KernelTerms[recorded.Count];
         Run(problem, n => draw.Delta[n] is null && draw.Shift[n] is null ? null : new SpatialDirection(draw.Delta[n], draw.Shift[n]),
             k => slot[k] >= 0, (k, state) => terms[slot[k]] = Terms(problem, k, state));
@@ -87,9 +134,7 @@ public static class DirectionalKernelEngine
 
     private static KernelTerms[] Propagate(ReverseProblem problem, Func<int, SpatialDirection?> perturbation, IReadOnlyList<int> recorded)
     {
-        var slot = new int[problem.Grid.Steps + 1];
-        Array.Fill(slot, -1);
-        for (var r = 0; r < recorded.Count; r++) slot[recorded[r]] = r;
+        var slot = Slots(problem, recorded);
         var terms = new KernelTerms[recorded.Count];
         Run(problem, perturbation, k => slot[k] >= 0, (k, state) => terms[slot[k]] = Terms(problem, k, state));
         return terms;
@@ -124,6 +169,26 @@ public static class DirectionalKernelEngine
             if (isRecorded(step.TargetIndex)) record(step.TargetIndex, p >= first ? state : MomentExpansion.AtExact(problem, step.TargetIndex));
         }
         return state;
+    }
+
+    /// <summary>Position of each grid index in <paramref name="recorded"/>, -1 where it is not recorded.</summary>
+    private static int[] Slots(ReverseProblem problem, IReadOnlyList<int> recorded)
+    {
+        var slot = new int[problem.Grid.Steps + 1];
+        Array.Fill(slot, -1);
+        for (var r = 0; r < recorded.Count; r++) slot[recorded[r]] = r;
+        return slot;
+    }
+
+    /// <summary><c>&lt;grad F*, y1&gt;</c>: F* is the exact-score W2^2 to the reference; in the eigenbasis its Bures gradient is diagonal.</summary>
+    private static double First(ReverseProblem problem, int k, MomentExpansion e)
+    {
+        var (refMean, refVar) = problem.ReferenceMoments(k);
+        var bures = new CommutingBures(refVar, problem.Exact.Variance[k]);
+        var first = 0.0;
+        for (var i = 0; i < e.S1.RowCount; i++)
+            first += 2 * (problem.Exact.Mean[k][i] - refMean[i]) * (e.M1Shift[i] + e.M1Matrix[i]) + bures.Gradient(i) * e.S1[i, i];
+        return first;
     }
 
     /// <summary>Scales a direction by the time profile at n; null where the profile vanishes.</summary>

@@ -1,6 +1,6 @@
 using ScoreProbe.Core.Validation;
 using ScoreProbe.Core.ErrorModels;
-using ScoreProbe.Core.Geometry;
+using ScoreProbe.Core.Metrics;
 using ScoreProbe.Core.Propagation;
 
 namespace ScoreProbe.Core.Kernel;
@@ -32,7 +32,7 @@ public static class KernelExpansion
         return recorded.Select((k, r) =>
         {
             var (refMean, refVar) = problem.ReferenceMoments(k);
-            var exact = GaussianW2.SquaredDiagonal(refMean, refVar, problem.Exact.Mean[k], problem.Exact.Variance[k]);
+            var exact = FrechetDistance.SquaredDiagonal(refMean, refVar, problem.Exact.Mean[k], problem.Exact.Variance[k]);
             return new KernelRow(k, problem.Grid[k], e0[r], exact - e0[r], terms[r], diagonal[r].Complete);
         }).ToArray();
     }

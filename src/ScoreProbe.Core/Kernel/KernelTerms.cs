@@ -14,9 +14,6 @@ public readonly record struct KernelTerms(
     double MeanCorrection,
     double CovarianceCorrection)
 {
-    /// <summary>Q^delta, eq. (33): <c>E|S delta|^2</c>.</summary>
-    public double QShift => Shift;
-
     /// <summary>Paper kernel Q^delta + Q^Delta + Q^{Delta delta}.</summary>
     public double Paper => Shift + MatrixMean + MatrixCovariance + Cross;
 

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using ScoreProbe.Core.ErrorModels;
 using ScoreProbe.Core.Propagation;
+using ScoreProbe.Core.Statistics;
 
 namespace ScoreProbe.Core.MonteCarlo;
 
@@ -42,15 +43,21 @@ public static class ConditionalPropagation
         return result;
     }
 
-    /// <summary><c>|m - mu_ref|^2 + B^2(diag(c_ref), Sigma)</c>, with <c>C^{1/2} Sigma C^{1/2}</c> formed by scaling rows and columns.</summary>
+    /// <summary>
+    /// <c>|m - mu_ref|^2 + B^2(diag(c_ref), Sigma)</c>, with <c>C^{1/2} Sigma C^{1/2}</c> formed by scaling rows and columns.
+    /// A draw whose moments overflowed (NaN or infinity) has blown the sampler up: its W2^2 is +infinity, which the Monte Carlo
+    /// summary then reports as a blow-up.
+    /// </summary>
     private static double ToReference(ReverseProblem problem, int k, Vector<double> mean, Matrix<double> cov)
     {
         var (refMean, refVar) = problem.ReferenceMoments(k);
         var d = mean.Count;
+        if (!mean.All(double.IsFinite) || !SymmetricEigen.IsFinite(cov)) return double.PositiveInfinity;
         var w2 = 0.0;
         for (var i = 0; i < d; i++) w2 += (mean[i] - refMean[i]) * (mean[i] - refMean[i]);
         var scaled = Matrix<double>.Build.Dense(d, d, (i, j) => Math.Sqrt(refVar[i] * refVar[j]) * 0.5 * (cov[i, j] + cov[j, i]));
-        var eig = scaled.Evd(Symmetricity.Symmetric).EigenValues.Real();
+        if (!SymmetricEigen.IsFinite(scaled)) return double.PositiveInfinity;
+        var eig = SymmetricEigen.Of(scaled).Values;
         var bures = refVar.Sum() + cov.Trace() - 2 * eig.Sum(v => Math.Sqrt(Math.Max(v, 0)));
         return w2 + Math.Max(bures, 0);
     }

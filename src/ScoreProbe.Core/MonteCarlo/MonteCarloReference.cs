@@ -48,7 +48,7 @@ public static class MonteCarloReference
         var baseline = recorded.Select(k =>
         {
             var (refMean, refVar) = problem.ReferenceMoments(k);
-            return Geometry.GaussianW2.SquaredDiagonal(refMean, refVar, problem.Exact.Mean[k], problem.Exact.Variance[k]);
+            return Metrics.FrechetDistance.SquaredDiagonal(refMean, refVar, problem.Exact.Mean[k], problem.Exact.Variance[k]);
         }).ToArray();
         var samples = new double[pairs][];
         Parallel.For(0, pairs, j =>

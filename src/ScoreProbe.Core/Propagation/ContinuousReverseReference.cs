@@ -56,7 +56,7 @@ public static class ContinuousReverseReference
                 mean[i] = a * mu[i] + (0 - aT * mu[i]) * decay;
                 variance[i] = a * a * c[i] + b2 + (problem.PriorVariance - (aT * aT * c[i] + b2T)) * decay * decay;
             }
-            return Geometry.GaussianW2.SquaredDiagonal(refMean, refVar, mean, variance);
+            return Metrics.FrechetDistance.SquaredDiagonal(refMean, refVar, mean, variance);
         }).ToArray();
     }
 }

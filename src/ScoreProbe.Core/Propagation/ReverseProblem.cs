@@ -90,12 +90,15 @@ public sealed class ReverseProblem
     public ReadOnlySpan<double> PrecisionMean(int n) => _precisionMean[n];
 
     /// <summary>Mean and variances (eigenbasis) of the reference distribution at grid index k.</summary>
-    public (double[] Mean, double[] Variance) ReferenceMoments(int k)
+    public (double[] Mean, double[] Variance) ReferenceMoments(int k) => ReferenceMomentsAt(Target, Schedule, Reference, Grid[k]);
+
+    /// <summary>Mean and variances (eigenbasis) of the reference distribution at time t.</summary>
+    public static (double[] Mean, double[] Variance) ReferenceMomentsAt(GaussianTarget target, IDiffusionSchedule schedule, WassersteinReference reference, double t)
     {
-        var c = Target.Eigenvalues;
-        var mu = Target.MeanInEigenbasis;
-        if (Reference == WassersteinReference.Data) return (mu.ToArray(), c.ToArray());
-        double a = Schedule.MeanScale(Grid[k]), b2 = Schedule.NoiseVariance(Grid[k]);
+        var c = target.Eigenvalues;
+        var mu = target.MeanInEigenbasis;
+        if (reference == WassersteinReference.Data) return (mu.ToArray(), c.ToArray());
+        double a = schedule.MeanScale(t), b2 = schedule.NoiseVariance(t);
         return (mu.Select(m => a * m).ToArray(), c.Select(ci => a * a * ci + b2).ToArray());
     }
 }

@@ -10,13 +10,16 @@ namespace ScoreProbe.Core.Spde;
 /// </summary>
 public sealed record EnergyBalanceFit(double Lambda, double Eta, double LambdaStandardError, double RSquared)
 {
+    /// <summary>Record times the fit needs: three interior central differences.</summary>
+    public const int MinimumPoints = 5;
+
     /// <summary>The equilibrium level eta / (2 lambda) that the bounded-error band approaches.</summary>
     public double Plateau => Eta / (2 * Lambda);
 
     /// <summary>The fit, or null when E is (numerically) constant and the slope is undefined.</summary>
     public static EnergyBalanceFit? TryFit(IReadOnlyList<double> times, IReadOnlyList<double> energy)
     {
-        if (times.Count != energy.Count || times.Count < 5) throw new ArgumentException("need at least 5 matching (time, energy) points.");
+        if (times.Count != energy.Count || times.Count < MinimumPoints) throw new ArgumentException($"need at least {MinimumPoints} matching (time, energy) points.");
         var e = new List<double>();
         var rate = new List<double>();
         for (var i = 1; i < times.Count - 1; i++)

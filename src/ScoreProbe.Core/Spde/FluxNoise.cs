@@ -48,6 +48,31 @@ public sealed class FluxNoise
         return Math.Sqrt(total);
     }
 
+    /// <summary>
+    /// <c>Var(sum_faces a_f Delta W_f)</c> over one step of length dt, for weights <c>a[axis][line * FacesPerLine + f]</c>:
+    /// the components are independent and <c>Delta W^c_f = sigma sqrt(dt) sum_kl sqrt(q_kl) e_k(face f) e_l(line) xi_kl</c>, so
+    /// the variance is <c>sigma^2 dt sum_c sum_kl q_kl (sum_{line, f} a e_k(f) e_l(line))^2</c> (Ito isometry).
+    /// </summary>
+    public double IncrementVariance(double[][] weights, double dt)
+    {
+        var across = _sqrtQ.GetLength(1);
+        var total = 0.0;
+        for (var axis = 0; axis < _grid.Dim; axis++)
+            for (var k = 0; k < _modes; k++)
+                for (var l = 0; l < across; l++)
+                {
+                    var projection = 0.0;
+                    for (var line = 0; line < _grid.Lines; line++)
+                    {
+                        var acrossFactor = _grid.Dim == 1 ? 1.0 : _atCentres[line, l];
+                        for (var f = 0; f < _grid.FacesPerLine; f++)
+                            projection += weights[axis][line * _grid.FacesPerLine + f] * _atFaces[f, k] * acrossFactor;
+                    }
+                    total += _sqrtQ[k, l] * _sqrtQ[k, l] * projection * projection;
+                }
+        return Amplitude * Amplitude * dt * total;
+    }
+
     /// <summary>Draws the face displacements Delta W along every axis for a step of length dt into displacement[axis][line * FacesPerLine + f].</summary>
     public void Sample(Random random, double dt, double[][] displacement)
     {

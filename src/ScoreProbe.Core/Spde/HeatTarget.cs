@@ -1,3 +1,5 @@
+using ScoreProbe.Core.Validation;
+
 namespace ScoreProbe.Core.Spde;
 
 /// <summary>
@@ -14,7 +16,10 @@ public sealed class HeatTarget
     {
         if (weights.Count == 0 || weights.Count != means.Count || weights.Count != variances.Count) throw new ArgumentException("need matching, non-empty weights, means and variances.");
         if (means.Any(m => m.Length != dim)) throw new ArgumentException($"every mean must have dimension {dim}.");
-        if (weights.Any(w => !(w > 0)) || variances.Any(v => !(v > 0)) || !(horizon > 0)) throw new ArgumentException("weights, variances and the horizon must be positive.");
+        if (weights.Any(w => !(w > 0)) || variances.Any(v => !(v > 0))) throw new ArgumentException("weights and variances must be positive.");
+        Guard.Positive("horizon", horizon);
+        if (variances.Any(v => !double.IsFinite(v + 2 * horizon)))
+            throw new InvalidConfigurationException("horizon", $"{Guard.Show(horizon)} overflows the smoothed variance s^2 + 2 T of v_0; use a smaller horizon");
         var total = weights.Sum();
         _weights = weights.Select(w => w / total).ToArray();
         _means = means.Select(m => (double[])m.Clone()).ToArray();
@@ -29,17 +34,19 @@ public sealed class HeatTarget
     public double Horizon { get; }
 
     /// <summary>p_0 = single Gaussian N(0, s^2 I).</summary>
-    public static HeatTarget Gaussian(int dim, double variance, double horizon) => new(dim, horizon, [1.0], [new double[dim]], [variance]);
+    public static HeatTarget Gaussian(int dim, double variance, double horizon) => new(dim, horizon, [1.0], [new double[CheckDim(dim)]], [variance]);
 
     /// <summary>The default of the spde command: two equal components at +-1.5 on the first axis, variance 0.25, T = 1.</summary>
     public static HeatTarget Bimodal(int dim, double horizon = 1.0)
     {
-        var left = new double[dim];
+        var left = new double[CheckDim(dim)];
         var right = new double[dim];
         left[0] = -1.5;
         right[0] = 1.5;
         return new HeatTarget(dim, horizon, [0.5, 0.5], [left, right], [0.25, 0.25]);
     }
+
+    private static int CheckDim(int dim) => Guard.InRange("dim", dim, 1, 2, "the finite-volume solver is 1-D or 2-D");
 
     /// <summary>A half-width L such that [-L, L]^d holds all but a negligible (about 1e-9 relative) part of every v_t.</summary>
     public double SuggestedHalfWidth() => _means.Max(m => m.Max(Math.Abs)) + 6.0 * Math.Sqrt(_variances.Max() + 2.0 * Horizon);

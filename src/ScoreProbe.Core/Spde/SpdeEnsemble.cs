@@ -1,4 +1,5 @@
 using ScoreProbe.Core.Statistics;
+using ScoreProbe.Core.Validation;
 
 namespace ScoreProbe.Core.Spde;
 
@@ -10,10 +11,9 @@ public static class SpdeEnsemble
     /// <param name="fitFrom">The eq. (10) fit uses record times t &gt;= fitFrom only (the contraction phase, or a window where lambda and eta are roughly constant).</param>
     public static SpdeEnsembleResult Run(SpdeConfig config, Action<int>? progress = null, double fitFrom = 0.0)
     {
-        var solver = new StochasticFiniteVolumeSolver(config);
+        var solver = Prepare(config, fitFrom);
         var times = solver.RecordTimes();
         var fitStart = Array.FindIndex(times, t => t >= fitFrom);
-        if (fitStart < 0 || times.Length - fitStart < 5) throw new ArgumentException($"the fit window t >= {fitFrom} holds fewer than 5 of the {times.Length} record times.");
         var runs = new SpdeRealisation[config.Realisations];
         var done = 0;
         Parallel.For(0, config.Realisations, i =>
@@ -39,5 +39,28 @@ public static class SpdeEnsemble
             runs.Sum(run => run.LimitedSteps),
             solver.Grid.HalfWidth,
             solver.Grid.Spacing);
+    }
+
+    /// <summary>
+    /// The solver for <paramref name="config"/> once every setting, the memory and work budgets and the fit window have been
+    /// checked (<see cref="InvalidConfigurationException"/> otherwise): what <see cref="Run"/> does first, for callers that
+    /// want to fail before they start reporting progress.
+    /// </summary>
+    public static StochasticFiniteVolumeSolver Prepare(SpdeConfig config, double fitFrom = 0.0)
+    {
+        var solver = new StochasticFiniteVolumeSolver(config);
+        var times = solver.RecordTimes();
+        if (!(fitFrom >= 0 && fitFrom < config.Target.Horizon))
+            throw new InvalidConfigurationException("fit-from", $"must lie in [0, horizon) = [0, {Guard.Show(config.Target.Horizon)}) (got {Guard.Show(fitFrom)})");
+        var fitStart = Array.FindIndex(times, t => t >= fitFrom);
+        if (fitStart < 0 || times.Length - fitStart < EnergyBalanceFit.MinimumPoints)
+        {
+            var held = fitStart < 0 ? 0 : times.Length - fitStart;
+            var problem = $"leaves {held} of the {times.Length} record times in the fit window; the eq. (10) fit needs {EnergyBalanceFit.MinimumPoints}";
+            throw fitFrom > 0
+                ? new InvalidConfigurationException("fit-from", $"{Guard.Show(fitFrom)} {problem}: lower it or raise record-points")
+                : new InvalidConfigurationException("record-points", $"{times.Length} {problem}: record at least {EnergyBalanceFit.MinimumPoints} times");
+        }
+        return solver;
     }
 }

@@ -1,3 +1,5 @@
+using ScoreProbe.Core.Validation;
+
 namespace ScoreProbe.Core.Spde;
 
 /// <summary>
@@ -18,6 +20,16 @@ namespace ScoreProbe.Core.Spde;
 /// </summary>
 public sealed class StochasticFiniteVolumeSolver
 {
+    /// <summary>Time steps one realisation may take; above it the step size has collapsed (and the step counter would overflow).</summary>
+    public const double MaxStepsPerRealisation = 1e8;
+
+    /// <summary>
+    /// Cell updates (steps x cells x realisations) one ensemble may take: about a day of one core at the 1e7 updates per
+    /// second measured in 1-D. The largest grid the command used to allow (2-D, 512 cells per axis, 16 realisations) is
+    /// estimated at 2e11.
+    /// </summary>
+    public const double WorkBudget = 1e12;
+
     private readonly SpdeConfig _config;
     private readonly HeatTarget _target;
     private readonly SpdeGrid _grid;
@@ -32,7 +44,10 @@ public sealed class StochasticFiniteVolumeSolver
         _grid = new SpdeGrid(config.Dim, config.Cells, config.HalfWidth ?? _target.SuggestedHalfWidth(), config.Boundary);
         _noise = new FluxNoise(_grid, config.NoiseModes, config.NoiseAmplitude);
         _driftFactor = config.Form == SpdeDriftForm.ReverseFokkerPlanck ? 2.0 : 1.0;
+        CheckInitialMass();
+        CheckWorkBudget();
     }
+
 
     public SpdeGrid Grid => _grid;
 
@@ -46,13 +61,71 @@ public sealed class StochasticFiniteVolumeSolver
     private double TargetTime(double t) => _config.FreezeTarget ? _target.Horizon : t;
 
     /// <summary>u_0: v_0 shifted by <see cref="SpdeConfig.InitialShift"/> along the first axis, on the grid.</summary>
-    public double[] InitialDensity() => _grid.NormalisedDensity(x =>
+    public double[] InitialDensity() => _grid.NormalisedDensity(InitialValue);
+
+    private double InitialValue(double[] x)
     {
         x[0] -= _config.InitialShift;
         return _target.Density(TargetTime(0.0), x);
-    });
+    }
 
-    public SpdeRealisation Run(int realisation)
+    /// <summary>
+    /// An upper estimate of the time steps of one realisation: the horizon over the step-size rule at the steepest drift,
+    /// which is at the narrowest target v_T = p_0, plus one partial step per record time.
+    /// </summary>
+    public double StepEstimate() => _target.Horizon / StableStep(SteepestVelocity()) + _config.RecordPoints;
+
+    private double SteepestVelocity() =>
+        FaceVelocities(_target.Horizon, Enumerable.Range(0, _grid.Dim).Select(_ => new double[_grid.Lines * _grid.FacesPerLine]).ToArray());
+
+    /// <summary>u_0 must lie on the grid: a shift or smoothing that pushes its mass off [-L, L]^d would be renormalised into nonsense.</summary>
+    private void CheckInitialMass()
+    {
+        var x = new double[_grid.Dim];
+        var captured = 0.0;
+        for (var c = 0; c < _grid.CellCount; c++)
+        {
+            _grid.CellCentre(c, x);
+            captured += InitialValue(x);
+        }
+        captured *= _grid.CellVolume;
+        if (captured >= 0.99) return;
+        var held = double.IsFinite(captured) ? $"only {captured:P1} of u_0 lies" : "u_0 cannot be evaluated";
+        var grid = $"the grid [-{_grid.HalfWidth:G4}, {_grid.HalfWidth:G4}]";
+        throw _config.InitialShift != 0 ? new InvalidConfigurationException("initial-shift", $"{Guard.Show(_config.InitialShift)} moves u_0 off {grid}: {held} on it; use a smaller shift")
+            : _config.HalfWidth is not null ? new InvalidConfigurationException("half-width", $"{Guard.Show(_grid.HalfWidth)} cuts u_0 off: {held} on {grid}; widen the grid")
+            : new InvalidConfigurationException("horizon", $"{Guard.Show(_target.Horizon)} smooths v_0 beyond what the grid can hold: {held} on {grid}; use a smaller horizon");
+    }
+
+    /// <summary>Steps per realisation and total cell updates against their budgets, before any work.</summary>
+    private void CheckWorkBudget()
+    {
+        var velocity = SteepestVelocity();
+        var steps = _target.Horizon / StableStep(velocity) + _config.RecordPoints;
+        var noiseLimited = StableStep(velocity) < DriftStep(velocity);
+        if (!(steps <= MaxStepsPerRealisation))
+        {
+            var needs = double.IsFinite(steps) ? $"needs about {steps:G3} time steps per realisation" : "makes the stable time step underflow to 0";
+            throw noiseLimited
+                ? new InvalidConfigurationException("noise-amplitude", $"{Guard.Show(_noise.Amplitude)} {needs} (the stable step shrinks as 1/sigma^2; at most {MaxStepsPerRealisation:G3} steps are allowed); use a smaller noise amplitude")
+                : new InvalidConfigurationException("cells", $"{_config.Cells} {needs} (the stable step shrinks as h^2; at most {MaxStepsPerRealisation:G3} steps are allowed); use fewer cells");
+        }
+        var perRealisation = steps * _grid.CellCount;
+        if (perRealisation * _config.Realisations <= WorkBudget) return;
+        var total = $"{steps:G3} steps x {_grid.CellCount} cells x {_config.Realisations} realisations = {perRealisation * _config.Realisations:G3} cell updates, over the budget of {WorkBudget:G3}";
+        throw perRealisation * Math.Min(_config.Realisations, Environment.ProcessorCount) <= WorkBudget
+            ? new InvalidConfigurationException("realisations", $"{_config.Realisations} needs {total}; use fewer realisations")
+            : noiseLimited
+                ? new InvalidConfigurationException("noise-amplitude", $"{Guard.Show(_noise.Amplitude)} needs {total}; use a smaller noise amplitude")
+                : new InvalidConfigurationException("cells", $"{_config.Cells} needs {total}; use fewer cells");
+    }
+
+    /// <summary>The Q-Wiener noise the solver draws (its modes and amplitude).</summary>
+    public FluxNoise Noise => _noise;
+
+    /// <param name="realisation">Index of the noise realisation (seeded from (Seed, realisation)).</param>
+    /// <param name="observer">Sees every time step: the density before and after it and the noise increment it used.</param>
+    public SpdeRealisation Run(int realisation, ISpdeStepObserver? observer = null)
     {
         var random = new Random(unchecked(_config.Seed * 1_000_003 + realisation));
         var faces = _grid.Lines * _grid.FacesPerLine;
@@ -64,6 +137,7 @@ public sealed class StochasticFiniteVolumeSolver
         var scale = new double[_grid.CellCount];
         var stage = new double[_grid.CellCount];
         var next = new double[_grid.CellCount];
+        var before = observer is null ? [] : new double[_grid.CellCount];
         var u = InitialDensity();
 
         var times = RecordTimes();
@@ -85,7 +159,9 @@ public sealed class StochasticFiniteVolumeSolver
                 var limited = EulerTransfer(u, dt, velocity, displacement, transfer, outflow, scale, stage);
                 maxVelocity = FaceVelocities(t + dt, velocityNext);
                 limited |= EulerTransfer(stage, dt, velocityNext, displacement, transfer, outflow, scale, next);
+                if (observer is not null) Array.Copy(u, before, u.Length);
                 for (var c = 0; c < u.Length; c++) u[c] = 0.5 * (u[c] + next[c]);
+                observer?.Step(t, dt, before, u, displacement);
                 (velocity, velocityNext) = (velocityNext, velocity);
                 t = last ? times[r] : t + dt;
                 steps++;
@@ -105,10 +181,12 @@ public sealed class StochasticFiniteVolumeSolver
     private double StableStep(double maxVelocity)
     {
         var h = _grid.Spacing;
-        var dt = _config.Courant * h * h / (2 * _grid.Dim * (1 + maxVelocity * h));
+        var dt = DriftStep(maxVelocity);
         var noiseScale = _noise.Amplitude * _noise.StandardDeviationBound();
         return noiseScale > 0 && _config.LimitStepByNoise ? Math.Min(dt, Math.Pow(_config.Courant * h / (2 * _grid.Dim * 3 * noiseScale), 2)) : dt;
     }
+
+    private double DriftStep(double maxVelocity) => _config.Courant * _grid.Spacing * _grid.Spacing / (2 * _grid.Dim * (1 + maxVelocity * _grid.Spacing));
 
     /// <summary>b = c d/dx_axis log v_t at every face; returns max |b|.</summary>
     private double FaceVelocities(double t, double[][] velocity)

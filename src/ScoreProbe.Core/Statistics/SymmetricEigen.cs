@@ -5,7 +5,8 @@ namespace ScoreProbe.Core.Statistics;
 /// <summary>
 /// Eigen-decomposition A = V diag(lambda) V^T of a symmetric matrix (its symmetric part (A + A^T)/2 is used),
 /// eigenvalues in descending order, and the spectral functions built on it: PSD projection by clipping and the
-/// PSD square root. Real arithmetic throughout, so no complex parts can leak out.
+/// PSD square root. Real arithmetic throughout, so no complex parts can leak out. This is the one place ScoreProbe
+/// decomposes symmetric matrices in managed code.
 /// </summary>
 public sealed class SymmetricEigen
 {
@@ -21,9 +22,14 @@ public sealed class SymmetricEigen
     /// <summary>Orthonormal eigenvectors as columns, in the order of <see cref="Values"/>.</summary>
     public Matrix<double> Vectors { get; }
 
+    /// <summary>
+    /// Decomposes the symmetric part of <paramref name="matrix"/>. Entries must be finite: Math.NET's solver indexes out of its
+    /// arrays on NaN or infinity, so callers check their own inputs (a non-finite matrix here is a defect of the caller).
+    /// </summary>
     public static SymmetricEigen Of(Matrix<double> matrix)
     {
         if (matrix.RowCount != matrix.ColumnCount) throw new ArgumentException($"need a square matrix (got {matrix.RowCount}x{matrix.ColumnCount}).");
+        if (!IsFinite(matrix)) throw new ArgumentException("the matrix has a NaN or infinite entry; check the inputs before decomposing.");
         var symmetric = Symmetrize(matrix);
         var evd = symmetric.Evd(Symmetricity.Symmetric);
         var raw = evd.EigenValues.Map(c => c.Real);
@@ -32,6 +38,9 @@ public sealed class SymmetricEigen
         var vectors = Matrix<double>.Build.Dense(matrix.RowCount, order.Length, (i, k) => evd.EigenVectors[i, order[k]]);
         return new SymmetricEigen(values, vectors);
     }
+
+    /// <summary>Whether every entry is finite (no NaN, no infinity).</summary>
+    public static bool IsFinite(Matrix<double> matrix) => matrix.Enumerate(Zeros.AllowSkip).All(double.IsFinite);
 
     /// <summary>V diag(f(lambda)) V^T.</summary>
     public Matrix<double> Reconstruct(Func<double, double> f)

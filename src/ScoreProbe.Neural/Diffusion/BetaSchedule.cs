@@ -1,6 +1,6 @@
 namespace ScoreProbe.Neural.Diffusion;
 
-/// <summary>The <c>beta_schedule</c> options of diffusers' schedulers that ScoreProbe implements.</summary>
+/// <summary>The <c>beta_schedule</c> options of diffusers' DDPM/DDIM schedulers (plus explicit betas).</summary>
 public enum BetaSchedule
 {
     /// <summary><c>beta_i = beta_start + (beta_end - beta_start) i / (T - 1)</c>, diffusers' default (1e-4 .. 0.02).</summary>
@@ -10,4 +10,10 @@ public enum BetaSchedule
     /// <c>beta_i = min(1 - alphabar((i+1)/T) / alphabar(i/T), 0.999)</c>.
     /// </summary>
     SquaredCosCapV2,
+    /// <summary><c>beta_i = (sqrt(beta_start) + (sqrt(beta_end) - sqrt(beta_start)) i / (T - 1))^2</c> (latent diffusion).</summary>
+    ScaledLinear,
+    /// <summary><c>beta_i = sigmoid(-6 + 12 i / (T - 1)) (beta_end - beta_start) + beta_start</c>.</summary>
+    Sigmoid,
+    /// <summary>The betas listed in the scheduler config (<c>trained_betas</c>).</summary>
+    Trained,
 }

@@ -3,36 +3,58 @@ using static TorchSharp.torch;
 namespace ScoreProbe.Neural.Diffusion;
 
 /// <summary>
-/// DDIM (Song et al. 2021, eq. 12) as diffusers' <c>DDIMScheduler.step</c> with its defaults (clip_sample on,
-/// set_alpha_to_one, "leading" spacing). With <c>t' = t - T/n</c>, <c>abar' = 1</c> when t' &lt; 0:
+/// DDIM (Song et al. 2021, eq. 12) as diffusers' <c>DDIMScheduler.step</c>. With <c>t' = t - T/n</c> (integer
+/// division, whatever the spacing, as diffusers), <c>abar' = alphabar_t'</c>, or 1 (set_alpha_to_one) / alphabar_0 when t' &lt; 0:
 /// <code>
-/// x0_hat  = clip((x_t - sqrt(1 - abar) eps_hat) / sqrt(abar), -1, 1)
+/// x0_hat, eps_hat from the prediction type; x0_hat clipped
 /// sigma^2 = eta^2 (1 - abar') / (1 - abar) (1 - abar / abar')
 /// x_t'    = sqrt(abar') x0_hat + sqrt(1 - abar' - sigma^2) eps_hat + sigma z
 /// </code>
-/// <c>eta = 0</c> (default) is the deterministic sampler.
+/// <c>eta = 0</c> (default) is the deterministic sampler: x_0 is a function of the weights and x_T alone.
 /// </summary>
-public sealed class DdimScheduler(NoiseSchedule schedule, double eta = 0.0, bool clipSample = true, double clipSampleRange = 1.0) : IDiffusionScheduler
+public sealed class DdimScheduler : IDiffusionScheduler
 {
-    public NoiseSchedule Schedule { get; } = schedule;
+    /// <summary>diffusers' defaults (epsilon, leading spacing, set_alpha_to_one) with the given eta and clipping.</summary>
+    public DdimScheduler(NoiseSchedule schedule, double eta = 0.0, bool clipSample = true, double clipSampleRange = 1.0)
+        : this(schedule, new SchedulerConfig { ClassName = SchedulerConfig.DdimClass, ClipSample = clipSample, ClipSampleRange = clipSampleRange, NumTrainTimesteps = schedule.Length, Float32 = schedule.Float32 }, eta)
+    {
+    }
 
-    public double Eta { get; } = eta;
+    public DdimScheduler(NoiseSchedule schedule, SchedulerConfig config, double eta = 0.0)
+    {
+        Schedule = schedule;
+        Config = config;
+        Eta = Core.Validation.Guard.NonNegative("eta", eta);
+    }
+
+    public NoiseSchedule Schedule { get; }
+
+    public SchedulerConfig Config { get; }
+
+    public double Eta { get; }
 
     public string Name => "ddim";
 
-    public IReadOnlyList<int> Timesteps(int inferenceSteps) => Schedule.LeadingTimesteps(inferenceSteps);
+    public IReadOnlyList<int> Timesteps(int inferenceSteps) => Config.TimestepSpacing.Timesteps(Schedule.Length, inferenceSteps, Config.StepsOffset);
 
-    public Tensor Step(Tensor modelOutput, int timestep, Tensor sample, int inferenceSteps, Generator generator)
+    public Tensor Step(Tensor modelOutput, int timestep, Tensor sample, int inferenceSteps, Generator generator) =>
+        Step(modelOutput, timestep, sample, inferenceSteps, shape => randn(shape, generator: generator));
+
+    /// <summary>The step with the noise drawn by <paramref name="noise"/> (called only when eta &gt; 0).</summary>
+    internal Tensor Step(Tensor modelOutput, int timestep, Tensor sample, int inferenceSteps, Func<long[], Tensor> noise)
     {
         using var scope = NewDisposeScope();
+        var r = Schedule.Round;
+        var previous = timestep - Schedule.Length / inferenceSteps;
         var abar = Schedule.AlphasCumprod[timestep];
-        var abarPrevious = Schedule.AlphaBarOrOne(timestep - Schedule.Length / inferenceSteps);
-        var x0 = (sample - Math.Sqrt(1 - abar) * modelOutput) / Math.Sqrt(abar);
-        if (clipSample) x0 = x0.clamp(-clipSampleRange, clipSampleRange);
-        var variance = (1 - abarPrevious) / (1 - abar) * (1 - abar / abarPrevious);
-        var sigma = Eta * Math.Sqrt(variance);
-        var next = Math.Sqrt(abarPrevious) * x0 + Math.Sqrt(1 - abarPrevious - sigma * sigma) * modelOutput;
-        if (sigma > 0) next = next + sigma * randn(sample.shape, generator: generator);
+        var abarPrevious = previous >= 0 ? Schedule.AlphasCumprod[previous] : Config.SetAlphaToOne ? 1.0 : Schedule.AlphasCumprod[0];
+        var (estimate, epsilon) = DenoisedEstimate.Predict(Config, Schedule, abar, modelOutput, sample);
+        var x0 = DenoisedEstimate.Clip(Config, estimate);
+        var variance = r(r(r(1 - abarPrevious) / r(1 - abar)) * r(1 - r(abar / abarPrevious)));
+        var sigma = r(r(Eta) * r(Math.Sqrt(variance)));
+        var direction = r(Math.Sqrt(r(r(1 - abarPrevious) - r(sigma * sigma))));
+        var next = x0 * r(Math.Sqrt(abarPrevious)) + epsilon * direction;
+        if (Eta > 0) next = next + noise(sample.shape) * sigma;
         return next.MoveToOuterDisposeScope();
     }
 }

@@ -37,9 +37,16 @@ public sealed class Sampler(IDiffusionScheduler scheduler)
     /// <param name="captureAt">Timesteps whose <c>x_t</c> to keep (see <see cref="SampleResult.Trajectory"/>).</param>
     /// <param name="batchSize">Samples per forward pass.</param>
     /// <param name="progress">Called with (finished steps, total steps) over all batches.</param>
+    /// <param name="initialNoise">
+    /// x_T for every sample (<c>[count, ...]</c>, float32) instead of draws from the seeded generator; with DDIM at
+    /// eta = 0 the samples are then a function of the weights and this noise alone.
+    /// </param>
     public SampleResult Sample(NoisePredictor model, int count, int inferenceSteps, ulong seed,
-        IReadOnlyCollection<int>? captureAt = null, int batchSize = 256, Action<int, int>? progress = null)
+        IReadOnlyCollection<int>? captureAt = null, int batchSize = 256, Action<int, int>? progress = null, Tensor? initialNoise = null)
     {
+        if (initialNoise is not null && !initialNoise.shape.SequenceEqual([count, .. model.Config.SampleShape]))
+            throw new Core.InvalidConfigurationException("init-noise",
+                $"has shape [{string.Join(", ", initialNoise.shape)}]; the model needs [{count}, {string.Join(", ", model.Config.SampleShape)}]");
         NativeLoader.EnsureLoaded();
         var timesteps = Scheduler.Timesteps(inferenceSteps);
         var capture = new HashSet<int>(captureAt ?? []);
@@ -52,7 +59,9 @@ public sealed class Sampler(IDiffusionScheduler scheduler)
         for (var b = 0; b < batches; b++)
         {
             var n = Math.Min(batchSize, count - b * batchSize);
-            var x = randn([n, .. model.Config.SampleShape], generator: generator);
+            var x = initialNoise is null
+                ? randn([n, .. model.Config.SampleShape], generator: generator)
+                : initialNoise.narrow(0, b * batchSize, n).to(ScalarType.Float32).clone();
             for (var k = 0; k < timesteps.Count; k++)
             {
                 var t = timesteps[k];

@@ -1,3 +1,4 @@
+using MathNet.Numerics.Statistics;
 using MathNet.Numerics.LinearAlgebra;
 using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.Models;
@@ -79,7 +80,7 @@ public sealed record SiemRatioComparison(IReadOnlyList<RatioComparisonPoint> Poi
             for (var k = 0; k < repeats; k++) xiFits[k][t] = xi[k];
             var (meanU, covU) = exact.GeneratedStates(t, states);
             var (meanV, covV) = exact.NoisedData(t);
-            points.Add(new RatioComparisonPoint(t, GaussianKl(meanU, covU, meanV, covV), truth.Xi, xi.Average() - truth.Xi, Std(xi),
+            points.Add(new RatioComparisonPoint(t, GaussianKl(meanU, covU, meanV, covV), truth.Xi, xi.Average() - truth.Xi, xi.StandardDeviation(),
                 bias, relative, Math.Sqrt(squaredLog), loss));
             progress?.Invoke(points.Count, timesteps.Count);
         }
@@ -87,8 +88,8 @@ public sealed record SiemRatioComparison(IReadOnlyList<RatioComparisonPoint> Poi
         var exactSummary = evaluator.Summarise(xiExact);
         var fitSummaries = xiFits.Select(evaluator.Summarise).ToArray();
         RatioComparisonSummary Range(SiemSummary truth, IReadOnlyList<SiemSummary> fits) => new(
-            truth.Siem, fits.Average(f => f.Siem), Std(fits.Select(f => f.Siem).ToArray()),
-            truth.MuNorm, fits.Average(f => f.MuNorm), Std(fits.Select(f => f.MuNorm).ToArray()));
+            truth.Siem, fits.Average(f => f.Siem), fits.Select(f => f.Siem).StandardDeviation(),
+            truth.MuNorm, fits.Average(f => f.MuNorm), fits.Select(f => f.MuNorm).StandardDeviation());
         return new SiemRatioComparison(points,
             exactSummary.Full is null ? null : Range(exactSummary.Full, fitSummaries.Select(f => f.Full!).ToArray()),
             Range(exactSummary.First10, fitSummaries.Select(f => f.First10).ToArray()), repeats);
@@ -104,11 +105,5 @@ public sealed record SiemRatioComparison(IReadOnlyList<RatioComparisonPoint> Poi
         var difference = meanV - meanU;
         return 0.5 * ((precisionV * covarianceU).Trace() + difference * (precisionV * difference) - meanU.Count
                       + Math.Log(covarianceV.Determinant()) - Math.Log(covarianceU.Determinant()));
-    }
-
-    private static double Std(IReadOnlyList<double> values)
-    {
-        var mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
     }
 }

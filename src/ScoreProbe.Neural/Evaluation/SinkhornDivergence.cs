@@ -1,18 +1,32 @@
+using ScoreProbe.Core;
+using ScoreProbe.Core.Validation;
 using ScoreProbe.Neural.Native;
 using static TorchSharp.torch;
 
 namespace ScoreProbe.Neural.Evaluation;
 
 /// <summary>Parameters of <see cref="SinkhornDivergence"/>, named after geomloss' <c>SamplesLoss("sinkhorn", p=2, ...)</c>.</summary>
-/// <param name="Blur">Final length scale sigma; the last temperature is <c>eps = blur^2</c> (seed 004, Appendix B.4: 0.05).</param>
-/// <param name="Scaling">Ratio of consecutive length scales of the eps-scaling schedule (Appendix B.4: 0.9).</param>
+/// <param name="Blur">Final length scale sigma, finite and &gt; 0; the last temperature is <c>eps = blur^2</c> (seed 004, Appendix B.4: 0.05).</param>
+/// <param name="Scaling">
+/// Ratio of consecutive length scales of the eps-scaling schedule, in (0, <see cref="MaximumScaling"/>] (Appendix B.4: 0.9;
+/// geomloss' default 0.5). The schedule takes about <c>ln(diameter / blur) / -ln(scaling)</c> steps.
+/// </param>
 public sealed record SinkhornOptions(double Blur = 0.05, double Scaling = 0.9)
 {
-    /// <summary>Throws <see cref="ArgumentException"/> for a non-positive blur or a scaling outside (0, 1).</summary>
+    /// <summary>
+    /// Largest scaling accepted: at 0.999 a schedule from a diameter 10^6 times the blur takes 13,800 steps, within
+    /// <see cref="SinkhornDivergence.MaximumTemperatureSteps"/>; closer to 1 the step count (and the time) grows without bound.
+    /// </summary>
+    public const double MaximumScaling = 0.999;
+
+    /// <summary>Throws <see cref="InvalidConfigurationException"/> for a blur that is not finite and positive or a scaling outside (0, 0.999].</summary>
     public void Validate()
     {
-        if (!(Blur > 0)) throw new ArgumentException($"blur must be > 0 (got {Blur})");
-        if (!(Scaling > 0 && Scaling < 1)) throw new ArgumentException($"scaling must be in (0, 1) (got {Scaling})");
+        Guard.Positive("blur", Blur, "the blur is the final length scale of the Sinkhorn schedule (0.05 in the paper)");
+        if (!(Scaling > 0 && Scaling <= MaximumScaling))
+            throw new InvalidConfigurationException("scaling",
+                $"must lie in (0, {MaximumScaling}] (got {Guard.Show(Scaling)}); each temperature step shrinks the blur by this factor, " +
+                "so a scaling near 1 needs about ln(diameter / blur) / -ln(scaling) steps (0.9 in the paper, 0.99 for converged values)");
     }
 }
 
@@ -32,10 +46,22 @@ public sealed record SinkhornOptions(double Blur = 0.05, double Scaling = 0.9)
 /// ScoreProbe reports <c>W2 = sqrt(2 S)</c> (<see cref="W2"/>), in the units of the data. Computation runs in float64.
 /// Like geomloss, the schedule takes one iteration per temperature, so at scaling 0.9 the result can fall short of the
 /// converged value by about 1%; a scaling closer to 1 (0.99) converges (tests: exact assignments, Gaussian closed form).
+/// <para>
+/// Memory: the three transport problems (a-b, a-a, b-b) share nothing but the schedule, so they are solved one after the
+/// other and only one dense cost matrix exists at a time (N x M doubles; 800 MB at N = M = 10,000). Each soft-min sweeps
+/// the stored cost in row blocks of about 8 million entries; the a-b problem updates both potentials in that one sweep, the
+/// column soft-min accumulated across blocks as a running log-sum-exp. Nothing else of size N x M is allocated.
+/// </para>
 /// </remarks>
 public static class SinkhornDivergence
 {
     private const double Exponent = 2;
+
+    /// <summary>Most temperature steps one schedule may take (see <see cref="SinkhornOptions.MaximumScaling"/>).</summary>
+    public const int MaximumTemperatureSteps = 20_000;
+
+    /// <summary>Entries of the cost matrix that one soft-min block covers (64 MB of doubles per temporary).</summary>
+    private const long BlockEntries = 8_000_000;
 
     /// <summary>
     /// <c>S_eps</c> for point clouds <c>x [N, D]</c>, <c>y [M, D]</c> (scalar tensor) or batches <c>x [B, N, D]</c>,
@@ -48,41 +74,21 @@ public static class SinkhornDivergence
         NativeLoader.EnsureLoaded();
         if (x.dim() != y.dim() || x.dim() is not (2 or 3) || x.shape[^1] != y.shape[^1] || (x.dim() == 3 && x.shape[0] != y.shape[0]))
             throw new ArgumentException($"point clouds must be [N, D] and [M, D] or [B, N, D] and [B, M, D] (got [{string.Join(", ", x.shape)}] and [{string.Join(", ", y.shape)}])");
+        EnsureCostFits(x.shape[^2], y.shape[^2]);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var batched = x.dim() == 3;
         var xs = (batched ? x : x.unsqueeze(0)).to(ScalarType.Float64);
         var ys = (batched ? y : y.unsqueeze(0)).to(ScalarType.Float64);
-        var (n, m) = (xs.shape[1], ys.shape[1]);
-        var logA = full([xs.shape[0], n], -Math.Log(n), ScalarType.Float64);
-        var logB = full([ys.shape[0], m], -Math.Log(m), ScalarType.Float64);
-        var (cxy, cyx, cxx, cyy) = (Cost(xs, ys), Cost(ys, xs), Cost(xs, xs), Cost(ys, ys));
-
-        var schedule = EpsilonSchedule(Diameter(xs, ys), options.Blur, options.Scaling);
-        var eps = schedule[0];
-        var gOnY = Softmin(eps, cyx, logA);
-        var fOnX = Softmin(eps, cxy, logB);
-        var fSelf = Softmin(eps, cxx, logA);
-        var gSelf = Softmin(eps, cyy, logB);
-        foreach (var e in schedule)
-        {
-            using var step = NewDisposeScope();
-            var fNext = Softmin(e, cxy, logB + gOnY / e);
-            var gNext = Softmin(e, cyx, logA + fOnX / e);
-            var fSelfNext = Softmin(e, cxx, logA + fSelf / e);
-            var gSelfNext = Softmin(e, cyy, logB + gSelf / e);
-            // Symmetric (averaged) updates, as geomloss: they converge faster than alternating ones under eps-scaling.
-            fOnX = ((fOnX + fNext) / 2).MoveToOuterDisposeScope();
-            gOnY = ((gOnY + gNext) / 2).MoveToOuterDisposeScope();
-            fSelf = ((fSelf + fSelfNext) / 2).MoveToOuterDisposeScope();
-            gSelf = ((gSelf + gSelfNext) / 2).MoveToOuterDisposeScope();
-        }
-        eps = schedule[^1];
-        // Final extrapolation: one full (non-averaged) update at the target temperature, from the same potentials.
-        var (fFinal, gFinal) = (Softmin(eps, cxy, logB + gOnY / eps), Softmin(eps, cyx, logA + fOnX / eps));
-        var fSelfFinal = Softmin(eps, cxx, logA + fSelf / eps);
-        var gSelfFinal = Softmin(eps, cyy, logB + gSelf / eps);
-        var divergence = ((fFinal - fSelfFinal) / n).sum(1) + ((gFinal - gSelfFinal) / m).sum(1);
+        var diameter = Diameter(xs, ys);
+        var batch = xs.shape[0];
+        // Every point within 1e-154 of one place: all costs are 0 (to double precision) and so is S; the schedule would
+        // start at a temperature of 0 and divide by it.
+        if (Math.Pow(diameter, Exponent) == 0) return zeros(batched ? [batch] : [], ScalarType.Float64).MoveToOuterDisposeScope();
+        // A cloud with NaN or infinite points (a diverged model) has no transport cost to report.
+        if (!double.IsFinite(diameter)) return full(batched ? [batch] : [], double.NaN, ScalarType.Float64).MoveToOuterDisposeScope();
+        var schedule = EpsilonSchedule(diameter, options.Blur, options.Scaling);
+        var divergence = stack(Enumerable.Range(0, (int)batch).Select(b => Divergence(xs[b], ys[b], schedule)).ToArray());
         return (batched ? divergence : divergence.squeeze(0)).MoveToOuterDisposeScope();
     }
 
@@ -94,38 +100,144 @@ public static class SinkhornDivergence
     }
 
     /// <summary>
+    /// Refuses clouds whose N x M cost matrix in float64 cannot fit in half of the memory available to this process
+    /// (<see cref="GC.GetGCMemoryInfo()"/>); callers that know N and M before expensive work call it first.
+    /// </summary>
+    public static void EnsureCostFits(long n, long m)
+    {
+        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        var bytes = (double)n * m * sizeof(double);
+        if (bytes > available / 2.0)
+            throw new InvalidConfigurationException("n",
+                $"gives a {n} x {m} Sinkhorn cost matrix of {bytes / 1e9:G3} GB in float64, more than half of the {available / 1e9:G3} GB " +
+                $"this process may use; use at most {(long)Math.Sqrt(available / 2.0 / sizeof(double))} samples per cloud");
+    }
+
+    /// <summary>
     /// geomloss' <c>epsilon_schedule</c> for p = 2: <c>[diameter^2] + [exp(e) for e in arange(2 log diameter, 2 log blur,
-    /// 2 log scaling)] + [blur^2]</c>.
+    /// 2 log scaling)] + [blur^2]</c>. Refuses schedules longer than <see cref="MaximumTemperatureSteps"/>.
     /// </summary>
     public static IReadOnlyList<double> EpsilonSchedule(double diameter, double blur, double scaling)
     {
         var start = Exponent * Math.Log(diameter);
         var stop = Exponent * Math.Log(blur);
         var increment = Exponent * Math.Log(scaling);
-        var count = Math.Max(0, (int)Math.Ceiling((stop - start) / increment));
+        var steps = Math.Max(0, Math.Ceiling((stop - start) / increment));
+        if (steps > MaximumTemperatureSteps)
+        {
+            var largest = Math.Exp(-Math.Log(diameter / blur) / MaximumTemperatureSteps);
+            throw new InvalidConfigurationException("scaling",
+                $"{Guard.Show(scaling)} needs {steps:G4} temperature steps from the diameter {Guard.Show(diameter)} of the clouds down to blur " +
+                $"{Guard.Show(blur)}, more than the {MaximumTemperatureSteps} allowed; use a scaling <= {Math.Floor(largest * 1e4) / 1e4} or a larger blur");
+        }
         var schedule = new List<double> { Math.Pow(diameter, Exponent) };
-        for (var k = 0; k < count; k++) schedule.Add(Math.Exp(start + k * increment));
+        for (var k = 0; k < (int)steps; k++) schedule.Add(Math.Exp(start + k * increment));
         schedule.Add(Math.Pow(blur, Exponent));
         return schedule;
     }
 
-    /// <summary><c>C_ij = |x_i - y_j|^2 / 2</c>, <c>[B, N, M]</c>.</summary>
-    private static Tensor Cost(Tensor x, Tensor y)
+    /// <summary>S_eps of one pair of clouds <c>x [N, D]</c>, <c>y [M, D]</c>: the three transport problems one after the other.</summary>
+    private static Tensor Divergence(Tensor x, Tensor y, IReadOnlyList<double> schedule)
     {
-        var xx = x.pow(2).sum(-1).unsqueeze(2);
-        var yy = y.pow(2).sum(-1).unsqueeze(1);
-        return (xx + yy - 2 * x.matmul(y.transpose(1, 2))).clamp_min(0) / 2;
+        var (n, m) = (x.shape[0], y.shape[0]);
+        var logA = full([n], Math.Log(1.0 / n), ScalarType.Float64);
+        var logB = full([m], Math.Log(1.0 / m), ScalarType.Float64);
+        var (fOnX, gOnY) = CrossPotentials(x, y, logA, logB, schedule);
+        var fSelf = SelfPotential(x, logA, schedule);
+        var gSelf = SelfPotential(y, logB, schedule);
+        return ((fOnX - fSelf) * (1.0 / n)).sum() + ((gOnY - gSelf) * (1.0 / m)).sum();
     }
 
-    /// <summary><c>-eps log sum_j exp(h_j - C_ij / eps)</c> over the last axis: the soft c-transform.</summary>
-    private static Tensor Softmin(double eps, Tensor cost, Tensor h) =>
-        -eps * (h.unsqueeze(1) - cost / eps).logsumexp(-1);
+    /// <summary>
+    /// The a-b problem: potentials f on x and g on y under symmetric (averaged) updates, as geomloss — they converge faster
+    /// than alternating ones under eps-scaling — then one full update at the last temperature (the extrapolation).
+    /// </summary>
+    private static (Tensor F, Tensor G) CrossPotentials(Tensor x, Tensor y, Tensor logA, Tensor logB, IReadOnlyList<double> schedule)
+    {
+        using var cost = Cost(x, y);
+        var (f, g) = Softmins(cost, schedule[0], logA, logB);
+        foreach (var eps in schedule)
+        {
+            using var step = NewDisposeScope();
+            var (fNext, gNext) = Softmins(cost, eps, logA + f / eps, logB + g / eps);
+            (f, g) = (((f + fNext) / 2).MoveToOuterDisposeScope(), ((g + gNext) / 2).MoveToOuterDisposeScope());
+        }
+        var last = schedule[^1];
+        return Softmins(cost, last, logA + f / last, logB + g / last);
+    }
+
+    /// <summary>The a-a (or b-b) problem, whose cost is symmetric: one potential, row soft-mins only.</summary>
+    private static Tensor SelfPotential(Tensor x, Tensor logA, IReadOnlyList<double> schedule)
+    {
+        using var cost = Cost(x, x);
+        var f = RowSoftmin(cost, schedule[0], logA);
+        foreach (var eps in schedule)
+        {
+            using var step = NewDisposeScope();
+            f = ((f + RowSoftmin(cost, eps, logA + f / eps)) / 2).MoveToOuterDisposeScope();
+        }
+        var last = schedule[^1];
+        return RowSoftmin(cost, last, logA + f / last);
+    }
+
+    /// <summary>
+    /// Both soft c-transforms of a stored cost in one sweep: <c>f_i = -eps log sum_j exp(hY_j - C_ij / eps)</c> and
+    /// <c>g_j = -eps log sum_i exp(hX_i - C_ij / eps)</c>, the latter accumulated over row blocks by <c>logaddexp</c>.
+    /// </summary>
+    private static (Tensor F, Tensor G) Softmins(Tensor cost, double eps, Tensor hX, Tensor hY)
+    {
+        var (n, m) = (cost.shape[0], cost.shape[1]);
+        var rowLse = empty([n], ScalarType.Float64);
+        var columnLse = full([m], double.NegativeInfinity, ScalarType.Float64);
+        var rows = RowsPerBlock(m);
+        for (long r = 0; r < n; r += rows)
+        {
+            using var block = NewDisposeScope();
+            var count = Math.Min(rows, n - r);
+            var scaled = cost.narrow(0, r, count) / eps;
+            rowLse.narrow(0, r, count).copy_((hY.unsqueeze(0) - scaled).logsumexp(1));
+            columnLse = columnLse.logaddexp((hX.narrow(0, r, count).unsqueeze(1) - scaled).logsumexp(0)).MoveToOuterDisposeScope();
+        }
+        return (-eps * rowLse, -eps * columnLse);
+    }
+
+    /// <summary><c>-eps log sum_j exp(h_j - C_ij / eps)</c> for every row i: the soft c-transform, in row blocks.</summary>
+    private static Tensor RowSoftmin(Tensor cost, double eps, Tensor h)
+    {
+        var (n, m) = (cost.shape[0], cost.shape[1]);
+        var lse = empty([n], ScalarType.Float64);
+        var rows = RowsPerBlock(m);
+        for (long r = 0; r < n; r += rows)
+        {
+            using var block = NewDisposeScope();
+            var count = Math.Min(rows, n - r);
+            lse.narrow(0, r, count).copy_((h.unsqueeze(0) - cost.narrow(0, r, count) / eps).logsumexp(1));
+        }
+        return -eps * lse;
+    }
+
+    private static long RowsPerBlock(long columns) => Math.Max(1, BlockEntries / columns);
+
+    /// <summary>
+    /// <c>C_ij = (|x_i|^2 - 2 x_i.y_j + |y_j|^2) / 2</c>, <c>[N, M]</c>, in geomloss' order of operations, built in place in the
+    /// one N x M allocation of the product.
+    /// </summary>
+    private static Tensor Cost(Tensor x, Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        var xx = (x * x).sum(-1).unsqueeze(1);
+        var yy = (y * y).sum(-1).unsqueeze(0);
+        var cost = x.matmul(y.t());
+        cost.mul_(-2).add_(xx).add_(yy).div_(2);
+        return cost.MoveToOuterDisposeScope();
+    }
 
     /// <summary>Diagonal of the bounding box of both clouds (geomloss' <c>max_diameter</c>).</summary>
     private static double Diameter(Tensor x, Tensor y)
     {
+        using var scope = NewDisposeScope();
         var all = cat([x.flatten(0, 1), y.flatten(0, 1)], 0);
         var span = all.amax([0]) - all.amin([0]);
-        return Math.Max(span.norm().item<double>(), double.Epsilon);
+        return span.norm().item<double>();
     }
 }

@@ -40,6 +40,17 @@ public static class ModelPresets
         return sampleShape is null ? config : Adapt(name, config, sampleShape);
     }
 
+    /// <summary>
+    /// The preset that suits examples of <paramref name="sampleShape"/>: <c>mlp</c> for vectors; for images
+    /// <c>unet-small</c> up to 16x16 and <c>unet-small32</c> (three levels) for larger sizes divisible by 4.
+    /// </summary>
+    public static string ForData(long[] sampleShape) => sampleShape switch
+    {
+        [_] => "mlp",
+        [_, var h, var w] when h > 16 && h == w && h % 4 == 0 => "unet-small32",
+        _ => "unet-small",
+    };
+
     private static ModelConfig Adapt(string name, ModelConfig config, long[] shape) => config switch
     {
         MlpConfig mlp when shape.Length == 1 => mlp with { Dimension = (int)shape[0] },

@@ -4,27 +4,35 @@ using static TorchSharp.torch;
 namespace ScoreProbe.Neural.Models;
 
 /// <summary>
-/// diffusers' <c>DownBlock2D</c> / <c>AttnDownBlock2D</c>: <c>layers</c> residual blocks (each followed by self-attention
-/// in the attention variant), then, except at the lowest resolution, a 3x3 stride-2 convolution. Every intermediate
-/// output is pushed on the skip stack that the matching up block consumes.
+/// diffusers' <c>DownBlock2D</c>, <c>AttnDownBlock2D</c> and <c>ResnetDownsampleBlock2D</c>: <c>layers</c> residual blocks
+/// (each followed by self-attention in the attention variant), then, except at the lowest resolution, a downsampler:
+/// a stride-2 convolution, or a resnet with average pooling (<c>ResnetDownsampleBlock2D</c>, or
+/// <c>AttnDownBlock2D</c> with downsample_type "resnet"). Every intermediate output is pushed on the skip stack.
 /// </summary>
 public sealed class UNetDownBlock : nn.Module
 {
     private readonly ModuleList<ResnetBlock2D> resnets;
     private readonly ModuleList<SpatialSelfAttention> attentions;
-    private readonly ModuleList<nn.Module<Tensor, Tensor>> downsamplers;
+    private readonly ModuleList<nn.Module<Tensor, Tensor, Tensor>> downsamplers;
 
-    public UNetDownBlock(int inChannels, int outChannels, int layers, bool attention, bool downsample, int timeEmbeddingDimension,
-        int groups, int headDimension) : base(nameof(UNetDownBlock))
+    public UNetDownBlock(string kind, int inChannels, int outChannels, bool downsample, UNetConfig config) : base(nameof(UNetDownBlock))
     {
-        resnets = nn.ModuleList(Enumerable.Range(0, layers)
-            .Select(i => new ResnetBlock2D(i == 0 ? inChannels : outChannels, outChannels, timeEmbeddingDimension, groups)).ToArray());
-        attentions = nn.ModuleList(attention
-            ? Enumerable.Range(0, layers).Select(_ => new SpatialSelfAttention(outChannels, headDimension, groups)).ToArray()
+        kind = UNetConfig.CanonicalBlock(kind);
+        var temb = config.TimeEmbeddingDimension;
+        var settings = ResnetSettings.From(config);
+        resnets = nn.ModuleList(Enumerable.Range(0, config.LayersPerBlock)
+            .Select(i => new ResnetBlock2D(i == 0 ? inChannels : outChannels, outChannels, temb, settings)).ToArray());
+        attentions = nn.ModuleList(kind == UNetConfig.AttnDownBlock
+            ? Enumerable.Range(0, config.LayersPerBlock)
+                .Select(_ => new SpatialSelfAttention(outChannels, config.HeadDimension(outChannels), config.NormNumGroups, config.NormEps)).ToArray()
             : []);
-        downsamplers = nn.ModuleList(downsample
-            ? [(nn.Module<Tensor, Tensor>)nn.Conv2d(outChannels, outChannels, 3, stride: 2, padding: 1)]
-            : Array.Empty<nn.Module<Tensor, Tensor>>());
+        var resnetDownsampler = kind == UNetConfig.ResnetDownsampleBlock || (kind == UNetConfig.AttnDownBlock && config.DownsampleType == "resnet");
+        nn.Module<Tensor, Tensor, Tensor>[] sampler = !downsample
+            ? []
+            : resnetDownsampler
+                ? [new ResnetBlock2D(outChannels, outChannels, temb, settings, Resampling.Down)]
+                : [new Downsample2D(outChannels, config.DownsamplePadding)];
+        downsamplers = nn.ModuleList(sampler);
         RegisterComponents();
     }
 
@@ -42,7 +50,7 @@ public sealed class UNetDownBlock : nn.Module
         }
         foreach (var down in downsamplers)
         {
-            x = down.forward(x);
+            x = down.forward(x, timeEmbedding);
             skips.Add(x);
         }
         return x;

@@ -1,13 +1,13 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace ScoreProbe.Neural.Models;
 
 /// <summary>
-/// diffusers' <c>UpBlock2D</c> / <c>AttnUpBlock2D</c>: <c>layers</c> residual blocks, each fed the concatenation of the
-/// running tensor and one skip tensor popped from the stack (optionally followed by self-attention), then, except at
-/// the highest resolution, nearest-neighbour 2x upsampling and a 3x3 convolution.
+/// diffusers' <c>UpBlock2D</c>, <c>AttnUpBlock2D</c> and <c>ResnetUpsampleBlock2D</c>: <c>layers</c> residual blocks, each
+/// fed the concatenation of the running tensor and one skip tensor popped from the stack (followed by self-attention in
+/// the attention variant), then, except at the highest resolution, an upsampler: nearest 2x and a 3x3 convolution, or
+/// a resnet with nearest 2x (<c>ResnetUpsampleBlock2D</c>, or <c>AttnUpBlock2D</c> with upsample_type "resnet").
 /// </summary>
 /// <remarks>
 /// Channel bookkeeping as in diffusers: resnet i takes <c>(i == 0 ? previousOut : out) + (i == layers-1 ? in : out)</c>
@@ -17,23 +17,32 @@ public sealed class UNetUpBlock : nn.Module
 {
     private readonly ModuleList<ResnetBlock2D> resnets;
     private readonly ModuleList<SpatialSelfAttention> attentions;
-    private readonly ModuleList<nn.Module<Tensor, Tensor>> upsamplers;
+    private readonly ModuleList<nn.Module<Tensor, Tensor, Tensor>> upsamplers;
 
-    public UNetUpBlock(int inChannels, int previousOutChannels, int outChannels, int layers, bool attention, bool upsample,
-        int timeEmbeddingDimension, int groups, int headDimension) : base(nameof(UNetUpBlock))
+    public UNetUpBlock(string kind, int inChannels, int previousOutChannels, int outChannels, bool upsample, UNetConfig config)
+        : base(nameof(UNetUpBlock))
     {
+        kind = UNetConfig.CanonicalBlock(kind);
+        var layers = config.LayersPerBlock + 1;
+        var temb = config.TimeEmbeddingDimension;
+        var settings = ResnetSettings.From(config);
         resnets = nn.ModuleList(Enumerable.Range(0, layers).Select(i =>
         {
             var skip = i == layers - 1 ? inChannels : outChannels;
             var running = i == 0 ? previousOutChannels : outChannels;
-            return new ResnetBlock2D(running + skip, outChannels, timeEmbeddingDimension, groups);
+            return new ResnetBlock2D(running + skip, outChannels, temb, settings);
         }).ToArray());
-        attentions = nn.ModuleList(attention
-            ? Enumerable.Range(0, layers).Select(_ => new SpatialSelfAttention(outChannels, headDimension, groups)).ToArray()
+        attentions = nn.ModuleList(kind == UNetConfig.AttnUpBlock
+            ? Enumerable.Range(0, layers)
+                .Select(_ => new SpatialSelfAttention(outChannels, config.HeadDimension(outChannels), config.NormNumGroups, config.NormEps)).ToArray()
             : []);
-        upsamplers = nn.ModuleList(upsample
-            ? [(nn.Module<Tensor, Tensor>)nn.Conv2d(outChannels, outChannels, 3, padding: 1)]
-            : Array.Empty<nn.Module<Tensor, Tensor>>());
+        var resnetUpsampler = kind == UNetConfig.ResnetUpsampleBlock || (kind == UNetConfig.AttnUpBlock && config.UpsampleType == "resnet");
+        nn.Module<Tensor, Tensor, Tensor>[] sampler = !upsample
+            ? []
+            : resnetUpsampler
+                ? [new ResnetBlock2D(outChannels, outChannels, temb, settings, Resampling.Up)]
+                : [new Upsample2D(outChannels)];
+        upsamplers = nn.ModuleList(sampler);
         RegisterComponents();
     }
 
@@ -52,8 +61,7 @@ public sealed class UNetUpBlock : nn.Module
             x = resnets[i].forward(cat([x, skip], 1), timeEmbedding);
             if (attentions.Count > 0) x = attentions[i].forward(x);
         }
-        foreach (var up in upsamplers)
-            x = up.forward(F.interpolate(x, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest));
+        foreach (var up in upsamplers) x = up.forward(x, timeEmbedding);
         return x;
     }
 }

@@ -40,8 +40,10 @@ public static class NativeLoader
     {
         try
         {
+            OneDnnIsa.CapAtAvx2();
             torch.InitializeDeviceType(DeviceType.CPU);
             torch.set_num_threads(ThreadCount);
+            Nnpack.Disable();
             return null;
         }
         catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException)

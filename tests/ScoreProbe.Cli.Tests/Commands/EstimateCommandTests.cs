@@ -3,6 +3,7 @@ using ScoreProbe.Core.Estimation;
 
 namespace ScoreProbe.Cli.Tests.Commands;
 
+[Collection(ConsoleCapture.Name)]
 public class EstimateCommandTests
 {
     [Theory]
@@ -63,7 +64,10 @@ public class EstimateCommandTests
     public void A_single_repetition_is_a_usage_error()
     {
         using var dir = new TempDirectory();
-        var set = new SyntheticResidualModel(Times: 3, Repetitions: 1, Batch: 4, Dim: 1, Rho: 0.5).Sample(1);
+        var two = new SyntheticResidualModel(Times: 3, Repetitions: 2, Batch: 4, Dim: 1, Rho: 0.5).Sample(1);
+        double[] First(Func<int, int, ReadOnlySpan<double>> values) =>
+            [.. Enumerable.Range(0, 3).SelectMany(a => Enumerable.Range(0, 4).SelectMany(j => values(a, j).ToArray()))];
+        var set = new ResidualSet(two.Times, 1, 4, 1, First((a, j) => two.State(0, a, j)), First((a, j) => two.Residual(0, a, j)));
         File.WriteAllBytes(dir.File("one.bin"), ResidualBinary.Write(set));
         Assert.Equal(2, CliApp.Run(["estimate", "--residuals", dir.File("one.bin"), "--json", dir.File("out.json")]));
         Assert.False(File.Exists(dir.File("out.json")));
@@ -79,8 +83,7 @@ public class EstimateCommandTests
     public void Bad_options_are_usage_errors_and_write_nothing(string option, string value)
     {
         using var dir = new TempDirectory();
-        var residuals = dir.File("res.csv");
-        Assert.Equal(0, CliApp.Run(["estimate", "--synthesize", residuals, "--times", "3", "--reps", "6", "--batch", "4", "--dim", "1"]));
+        var residuals = SmallResiduals(dir);
         Assert.Equal(2, CliApp.Run(["estimate", "--residuals", residuals, option, value, "--json", dir.File("out.json")]));
         Assert.False(File.Exists(dir.File("out.json")));
     }
@@ -102,5 +105,68 @@ public class EstimateCommandTests
         Assert.Equal(2, CliApp.Run(["estimate", "--json", dir.File("out.json")]));
         Assert.Equal(2, CliApp.Run(["estimate", "--synthesize", dir.File("res.csv"), "--reps", "1"]));
         Assert.False(File.Exists(dir.File("res.csv")));
+    }
+
+    /// <summary>res.csv with m = 3 times, R = 6 repetitions, B = 4 draws in d = 1.</summary>
+    private static string SmallResiduals(TempDirectory dir)
+    {
+        var residuals = dir.File("res.csv");
+        Assert.Equal(0, CliApp.Run(["estimate", "--synthesize", residuals, "--times", "3", "--reps", "6", "--batch", "4", "--dim", "1"]));
+        return residuals;
+    }
+
+    [Fact]
+    public void A_binary_file_as_residuals_names_the_file_without_echoing_its_bytes()
+    {
+        using var dir = new TempDirectory();
+        var garbage = new byte[2048];
+        new Random(2).NextBytes(garbage);
+        File.WriteAllBytes(dir.File("garbage.csv"), garbage);
+        var (code, error) = ConsoleCapture.Run("estimate", "--residuals", dir.File("garbage.csv"), "--json", dir.File("out.json"));
+        Assert.Equal(2, code);
+        Assert.StartsWith($"error: --residuals '{dir.File("garbage.csv")}': line 1: header (binary data, not text)", error);
+        Assert.DoesNotContain(error, c => char.IsControl(c) || c == '\uFFFD');
+        Assert.False(File.Exists(dir.File("out.json")));
+    }
+
+    [Theory]
+    [InlineData("--times", "2147483647", "--times 2147483647 gives m R B d")]
+    [InlineData("--reps", "2147483647", "--reps 2147483647 gives m R B d")]
+    [InlineData("--batch", "2147483647", "--batch 2147483647 gives m R B d")]
+    [InlineData("--dim", "2147483647", "--dim 2147483647 gives m R B d")]
+    [InlineData("--rho", "NaN", "--rho must lie in (-1, 1) (got NaN)")]
+    public void Synthesis_sizes_beyond_memory_are_one_line_errors_naming_the_option(string option, string value, string message)
+    {
+        using var dir = new TempDirectory();
+        var sizes = new Dictionary<string, string> { ["--times"] = "3", ["--reps"] = "4", ["--batch"] = "4", ["--dim"] = "1", [option] = value };
+        var (code, error) = ConsoleCapture.Run(["estimate", "--synthesize", dir.File("r.csv"), .. sizes.SelectMany(o => new[] { o.Key, o.Value })]);
+        Assert.Equal(2, code);
+        Assert.StartsWith($"error: {message}", error);
+        Assert.False(File.Exists(dir.File("r.csv")));
+    }
+
+    [Fact]
+    public void An_impossible_bootstrap_is_refused_up_front_naming_the_option()
+    {
+        using var dir = new TempDirectory();
+        var residuals = SmallResiduals(dir);
+        var (code, error) = ConsoleCapture.Run("estimate", "--residuals", residuals, "--bootstrap", "2147483647", "--json", dir.File("out.json"));
+        Assert.Equal(2, code);
+        Assert.Equal("error: --bootstrap must lie in [10, 1000000] (got 2147483647); pass 0 for no bootstrap", error);
+        Assert.False(File.Exists(dir.File("out.json")));
+    }
+
+    [Fact]
+    public void Residuals_near_the_double_range_are_an_input_error_not_a_crash()
+    {
+        using var dir = new TempDirectory();
+        var residuals = SmallResiduals(dir);
+        var lines = File.ReadAllLines(residuals);
+        lines[3] = string.Join(',', lines[3].Split(',')[..4].Append("1e308"));
+        File.WriteAllLines(residuals, lines);
+        var (code, error) = ConsoleCapture.Run("estimate", "--residuals", residuals, "--json", dir.File("out.json"));
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: --residuals give non-finite", error);
+        Assert.False(File.Exists(dir.File("out.json")));
     }
 }

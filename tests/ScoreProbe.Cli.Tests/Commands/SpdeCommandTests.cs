@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace ScoreProbe.Cli.Tests.Commands;
 
+[Collection(ConsoleCapture.Name)]
 public class SpdeCommandTests
 {
     /// <summary>A small run; <paramref name="overrides"/> are option/value pairs that replace or extend the defaults.</summary>
@@ -68,5 +69,26 @@ public class SpdeCommandTests
     public void Json_path_is_required()
     {
         Assert.Equal(2, CliApp.Run(["spde", "--cells", "16"]));
+    }
+
+    [Theory]
+    [InlineData("--noise", "1e308", "--noise 1E+308 makes the stable time step underflow to 0")]
+    [InlineData("--noise", "2147483648", "--noise 2.14748E+09 needs about")]
+    [InlineData("--cells", "2147483647", "--cells 2147483647 needs about")]
+    [InlineData("--realisations", "2147483647", "--realisations 2147483647 needs about")]
+    [InlineData("--modes", "2147483647", "--modes 2147483647 needs about")]
+    [InlineData("--horizon", "1e308", "--horizon 1E+308 overflows")]
+    [InlineData("--initial-shift", "1e308", "--initial-shift 1E+308 moves u_0 off the grid")]
+    [InlineData("--record-points", "4", "--record-points 4 leaves 4 of the 4 record times")]
+    [InlineData("--fit-from", "1e308", "--fit-from must lie in [0, horizon)")]
+    [InlineData("--dim", "2147483647", "--dim must lie in [1, 2]")]
+    public void Values_that_hung_or_exhausted_memory_are_one_line_errors_naming_the_option(string option, string value, string message)
+    {
+        using var dir = new TempDirectory();
+        var (code, error) = ConsoleCapture.Run(Small(dir.File("s.json"), option, value));
+        Assert.Equal(2, code);
+        Assert.StartsWith($"error: {message}", error);
+        Assert.Single(error.Split('\n'));
+        Assert.False(File.Exists(dir.File("s.json")));
     }
 }

@@ -36,6 +36,45 @@ public class ExperimentRunnerTests : IDisposable
         Assert.False(outcome.Reused);
     }
 
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("json of the wrong shape")]
+    [InlineData("a record without its verdict")]
+    public void ADamagedRecordIsRecomputedAndReplacedByAValidOne(string damage)
+    {
+        var path = Path.Combine(_dir, "tightness.json");
+        var tightness = ExperimentCatalog.Select("tightness");
+        ExperimentRunner.Run(tightness, new ExperimentSettings(true, 0), _dir, force: false);
+        var valid = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        switch (damage)
+        {
+            case "garbage":
+                var bytes = new byte[1024];
+                new Random(3).NextBytes(bytes);
+                File.WriteAllBytes(path, bytes);
+                break;
+            case "json of the wrong shape":
+                File.WriteAllText(path, "[1, 2, 3]");
+                break;
+            default:
+                valid.Remove("verdict");
+                valid["verdict"] = new System.Text.Json.Nodes.JsonObject { ["checks"] = "not a list" };
+                File.WriteAllText(path, valid.ToJsonString());
+                break;
+        }
+        var outcome = ExperimentRunner.Run(tightness, new ExperimentSettings(true, 0), _dir, force: false).Single();
+        Assert.False(outcome.Reused);
+        Assert.NotNull(Cli.Report.ExperimentFile.Parse("tightness.json", File.ReadAllText(path)));
+    }
+
+    [Fact]
+    public void AFolderWhereARecordBelongsIsAUsageErrorBeforeAnyExperimentRuns()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "tightness.json"));
+        Assert.Equal(2, CliApp.Run(["experiment", "all", "--quick", "--out", _dir]));
+        Assert.Equal(["tightness.json"], Directory.EnumerateFileSystemEntries(_dir).Select(Path.GetFileName));
+    }
+
     [Fact]
     public void UnknownExperimentIsAUsageError()
     {

@@ -84,6 +84,6 @@ public class RidgeAffineFitTests
     public void Negative_ridge_is_rejected()
     {
         var (x, r) = Draw(5, 0.0, 4);
-        Assert.Throws<ArgumentOutOfRangeException>(() => RidgeAffineFit.Fit(x, r, -1e-3, false));
+        Assert.Equal("ridge", Assert.Throws<InvalidConfigurationException>(() => RidgeAffineFit.Fit(x, r, -1e-3, false)).Parameter);
     }
 }

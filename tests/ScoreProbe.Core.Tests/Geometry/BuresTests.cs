@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using ScoreProbe.Core.Geometry;
+using ScoreProbe.Core.Metrics;
 
 namespace ScoreProbe.Core.Tests.Geometry;
 
@@ -22,7 +23,7 @@ public class BuresTests
     [Fact]
     public void OneDimensionalW2IsTheClosedForm()
     {
-        var w2 = GaussianW2.Squared(Vector<double>.Build.Dense([1.0]), Matrix<double>.Build.Dense(1, 1, 4.0),
+        var w2 = FrechetDistance.Squared(Vector<double>.Build.Dense([1.0]), Matrix<double>.Build.Dense(1, 1, 4.0),
             Vector<double>.Build.Dense([-0.5]), Matrix<double>.Build.Dense(1, 1, 0.25));
         Assert.Equal(1.5 * 1.5 + (2 - 0.5) * (2 - 0.5), w2, 12);
     }
@@ -34,8 +35,8 @@ public class BuresTests
         var s1 = Matrix<double>.Build.DenseOfArray(new[,] { { 2.0, 0.7 }, { 0.7, 1.0 } });
         var s2 = Matrix<double>.Build.DenseOfArray(new[,] { { 0.5, -0.2 }, { -0.2, 3.0 } });
         var expected = s1.Trace() + s2.Trace() - 2 * Math.Sqrt((s1 * s2).Trace() + 2 * Math.Sqrt((s1 * s2).Determinant()));
-        Assert.Equal(expected, BuresGeometry.Distance2(s1, s2), 12);
-        Assert.Equal(expected, BuresGeometry.Distance2(s2, s1), 12);
+        Assert.Equal(expected, FrechetDistance.Bures(s1, s2), 12);
+        Assert.Equal(expected, FrechetDistance.Bures(s2, s1), 12);
     }
 
     [Fact]
@@ -66,7 +67,7 @@ public class BuresTests
         var u = RandomSymmetric(d, seed + 200);
         var v = RandomSymmetric(d, seed + 300);
         var geometry = new BuresGeometry(c, s);
-        double F(double a, double b) => BuresGeometry.Distance2(c, s + a * u + b * v);
+        double F(double a, double b) => FrechetDistance.Bures(c, s + a * u + b * v);
         const double h = 1e-4;
         var directional = (F(h, 0) - F(-h, 0)) / (2 * h);
         Assert.Equal(directional, (geometry.Gradient.PointwiseMultiply(u)).RowSums().Sum(), 1e-6);

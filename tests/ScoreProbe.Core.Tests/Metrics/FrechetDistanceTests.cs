@@ -59,4 +59,60 @@ public class FrechetDistanceTests
         // Population: 1 + (1 - 1)^2 + (2 - 1)^2 = 2; the sampling error here is about 0.03.
         Assert.Equal(2.0, FrechetDistance.SquaredFromSamples(a, b), 1);
     }
+
+    private static Matrix<double> Features(int seed, int n, int d, int rank, double scale)
+    {
+        var random = new Random(seed);
+        var latent = M.Dense(n, rank, (_, _) => Normal.Sample(random, 0, 1));
+        var mixing = M.Dense(rank, d, (_, _) => Normal.Sample(random, 0, 1));
+        return scale * latent * mixing + M.Dense(n, d, (_, j) => 0.01 * j);
+    }
+
+    /// <summary>Identical inputs are at distance exactly 0, not rounding residue, on every route.</summary>
+    [Theory]
+    [InlineData(30, 80)]
+    [InlineData(200, 20)]
+    public void Identical_sets_and_identical_statistics_are_at_exactly_zero(int n, int d)
+    {
+        var features = Features(1, n, d, Math.Min(n, d), 1.0);
+        var (mean, cov) = FrechetDistance.MeanAndCovariance(features);
+
+        Assert.Equal(0.0, FrechetDistance.SquaredFromSamples(features, features.Clone()));
+        Assert.Equal(0.0, FrechetDistance.Squared(mean, cov, mean.Clone(), cov.Clone()));
+    }
+
+    /// <summary>
+    /// With fewer samples than features the n1 x n2 route (nuclear norm of the cross product of the centred features) and the
+    /// statistics route on the rank-deficient covariances (eigen factor with the numerical-rank tolerance) are two independent
+    /// computations of one number.
+    /// </summary>
+    [Theory]
+    [InlineData(30, 45, 120, 120)]
+    [InlineData(60, 40, 150, 25)]
+    public void Sample_route_with_fewer_samples_than_features_equals_the_statistics_route(int n1, int n2, int d, int rank)
+    {
+        var a = Features(2, n1, d, rank, 1.0);
+        var b = Features(3, n2, d, rank, 0.7);
+        var (m1, c1) = FrechetDistance.MeanAndCovariance(a);
+        var (m2, c2) = FrechetDistance.MeanAndCovariance(b);
+
+        var fromSamples = FrechetDistance.SquaredFromSamples(a, b);
+        var fromStatistics = FrechetDistance.Squared(m1, c1, m2, c2);
+
+        Assert.True(Math.Abs(fromSamples - fromStatistics) <= 1e-9 * fromStatistics, $"samples {fromSamples:R}, statistics {fromStatistics:R}");
+    }
+
+    /// <summary>Commuting covariances through the general route equal the closed form <see cref="FrechetDistance.SquaredDiagonal"/>, zeros included.</summary>
+    [Fact]
+    public void General_route_on_commuting_singular_covariances_equals_the_diagonal_closed_form()
+    {
+        var random = new Random(4);
+        var q = M.Dense(6, 6, (_, _) => Normal.Sample(random, 0, 1)).QR().Q;
+        double[] c = [3.0, 1.0, 0.5, 0.0, 0.0, 2.0], s = [0.0, 2.0, 0.5, 1.5, 0.0, 0.1], m1 = [1, 0, 0, 0, 0, 0], m2 = [0, 0, 0, 0, 0, 0];
+        Matrix<double> Rotated(double[] v) => q * M.DenseOfDiagonalArray(v) * q.Transpose();
+
+        var general = FrechetDistance.Squared(V.Dense(m1), Rotated(c), V.Dense(m2), Rotated(s));
+
+        Assert.Equal(FrechetDistance.SquaredDiagonal(m1, c, m2, s), general, 10);
+    }
 }

@@ -1,5 +1,5 @@
 using ScoreProbe.Core.Statistics;
-using ScoreProbe.Core.Geometry;
+using ScoreProbe.Core.Metrics;
 using ScoreProbe.Core.Propagation;
 
 namespace ScoreProbe.Core.Tests.Samplers;
@@ -11,7 +11,7 @@ public class DiscretisationOrderTests
     {
         var p = TestProblems.Build(d: 2, sampler: sampler, steps: steps, tMin: 0.2);
         var (mean, variance) = p.ReferenceMoments(0);
-        var exact = GaussianW2.SquaredDiagonal(mean, variance, p.Exact.Mean[0], p.Exact.Variance[0]);
+        var exact = FrechetDistance.SquaredDiagonal(mean, variance, p.Exact.Mean[0], p.Exact.Variance[0]);
         return exact - ContinuousReverseReference.E0(p, [0])[0];
     }
 
@@ -43,7 +43,7 @@ public class DiscretisationOrderTests
         {
             var p = TestProblems.Build(d: 3, sampler: sampler, steps: steps, tMin: 0.01, power: 2);
             var (mean, variance) = p.ReferenceMoments(0);
-            var exact = GaussianW2.SquaredDiagonal(mean, variance, p.Exact.Mean[0], p.Exact.Variance[0]);
+            var exact = FrechetDistance.SquaredDiagonal(mean, variance, p.Exact.Mean[0], p.Exact.Variance[0]);
             return (exact - ContinuousReverseReference.E0(p, [0])[0], exact);
         }
         var (coarse, _) = Gap(1000);

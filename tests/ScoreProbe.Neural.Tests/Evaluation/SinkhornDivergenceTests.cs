@@ -1,12 +1,15 @@
+using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
-using ScoreProbe.Core.Geometry;
+using ScoreProbe.Core;
+using ScoreProbe.Core.Metrics;
+using ScoreProbe.Peers;
 using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.Evaluation;
 using static TorchSharp.torch;
 
 namespace ScoreProbe.Neural.Tests.Evaluation;
 
-/// <summary>Sinkhorn W2 against exact optimal assignments and the Gaussian closed form.</summary>
+/// <summary>Sinkhorn W2 against exact optimal assignments, the Gaussian closed form and stored geomloss values.</summary>
 public class SinkhornDivergenceTests
 {
     /// <summary>Exact W2^2 between two uniform n-point clouds: the cheapest of all n! assignments of mean |x_i - y_sigma(i)|^2.</summary>
@@ -95,7 +98,7 @@ public class SinkhornDivergenceTests
             Matrix<double>.Build.DenseOfArray(new[,] { { 1.0, 0.3 }, { 0.3, 0.5 } }));
         var q = new GaussianDataset(Vector<double>.Build.DenseOfArray([1.5, -0.5]),
             Matrix<double>.Build.DenseOfArray(new[,] { { 0.4, -0.1 }, { -0.1, 1.2 } }));
-        var exact = GaussianW2.Squared(p.Mean, p.Covariance, q.Mean, q.Covariance);
+        var exact = FrechetDistance.Squared(p.Mean, p.Covariance, q.Mean, q.Covariance);
 
         double RelativeError(int n, double blur)
         {
@@ -117,5 +120,90 @@ public class SinkhornDivergenceTests
         // geomloss.utils.epsilon_schedule(p=2, diameter=2, blur=0.5, scaling=0.5):
         // [2^2] + [exp(e) for e in arange(2 ln 2, 2 ln 0.5, 2 ln 0.5)] + [0.5^2] = [4, 4, 1, 0.25]
         Assert.Equal([4.0, 4.0, 1.0, 0.25], SinkhornDivergence.EpsilonSchedule(2.0, 0.5, 0.5).Select(v => Math.Round(v, 12)));
+    }
+
+    private static JsonNode GeomlossReference() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Evaluation", "PeerReferences", "sinkhorn-geomloss.json")))!;
+
+    public static TheoryData<string> GeomlossCases() => [.. GeomlossReference()["cases"]!.AsArray().Select(c => c!["name"]!.GetValue<string>())];
+
+    /// <summary>
+    /// geomloss' <c>SamplesLoss("sinkhorn", p=2, debias=True, backend="tensorized")</c> in float64 on the shared hash points
+    /// (bench/peers/sinkhorn_geomloss.py made the stored values): the blockwise solver gives the same divergences to 1e-12.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(GeomlossCases))]
+    public void Matches_geomloss_stored_values_on_the_shared_points(string name)
+    {
+        var c = GeomlossReference()["cases"]!.AsArray().Single(x => x!["name"]!.GetValue<string>() == name)!;
+        int n = c["n"]!.GetValue<int>(), m = c["m"]!.GetValue<int>(), d = c["d"]!.GetValue<int>();
+        var batch = c["batch"]?.GetValue<int>();
+        double scale = c["scale"]!.GetValue<double>(), shift = c["shift"]!.GetValue<double>();
+        long[] Shape(int rows) => batch is { } b ? [b, rows, d] : [rows, d];
+        using var x = tensor(PeerPoints.Uniform(c["seed_x"]!.GetValue<int>(), (batch ?? 1) * n, d), Shape(n)) * scale;
+        using var y = tensor(PeerPoints.Uniform(c["seed_y"]!.GetValue<int>(), (batch ?? 1) * m, d), Shape(m)) * scale + shift;
+        var options = new SinkhornOptions(c["blur"]!.GetValue<double>(), c["scaling"]!.GetValue<double>());
+
+        using var divergence = SinkhornDivergence.Compute(x, y, options);
+
+        var expected = c["divergence"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        var actual = divergence.reshape(-1).data<double>().ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        for (var b = 0; b < expected.Length; b++)
+            Assert.True(Math.Abs(actual[b] - expected[b]) <= 1e-12 * Math.Abs(expected[b]), $"{name}[{b}]: {actual[b]:R} vs geomloss {expected[b]:R}");
+    }
+
+    /// <summary>All points at one place: every cost is 0, so S is exactly 0 (the schedule used to start at temperature 0 and give NaN).</summary>
+    [Fact]
+    public void Coinciding_points_give_exactly_zero()
+    {
+        using var x = full([5, 3], 0.7, ScalarType.Float64);
+        using var y = full([8, 3], 0.7, ScalarType.Float64);
+
+        Assert.Equal(0.0, SinkhornDivergence.Compute(x, y).item<double>());
+        Assert.Equal(0.0, SinkhornDivergence.W2(x, y));
+    }
+
+    [Theory]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NaN)]
+    [InlineData(0.0)]
+    [InlineData(-0.05)]
+    public void Blur_must_be_finite_and_positive(double blur)
+    {
+        var e = Assert.Throws<InvalidConfigurationException>(() => new SinkhornOptions(blur, 0.9).Validate());
+        Assert.Equal("blur", e.Parameter);
+    }
+
+    /// <summary>A scaling of 0.999999 meant millions of temperature steps and a hang; it is refused before any work, with the range.</summary>
+    [Theory]
+    [InlineData(0.999999)]
+    [InlineData(1.0)]
+    [InlineData(0.0)]
+    [InlineData(double.NaN)]
+    public void Scaling_outside_its_range_is_refused_before_any_work(double scaling)
+    {
+        var e = Assert.Throws<InvalidConfigurationException>(() => new SinkhornOptions(0.05, scaling).Validate());
+        Assert.Equal("scaling", e.Parameter);
+        Assert.Contains("0.999]", e.Message);
+    }
+
+    /// <summary>Within the range, a schedule that would still exceed the step budget (huge diameter over tiny blur) is refused with the scaling that fits.</summary>
+    [Fact]
+    public void Schedule_longer_than_the_step_budget_is_refused_with_a_scaling_that_fits()
+    {
+        var e = Assert.Throws<InvalidConfigurationException>(() => SinkhornDivergence.EpsilonSchedule(1e100, 1e-100, 0.999));
+        Assert.Equal("scaling", e.Parameter);
+        Assert.Contains("use a scaling <=", e.Message);
+        var largest = double.Parse(e.Message.Split("use a scaling <= ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(SinkhornDivergence.EpsilonSchedule(1e100, 1e-100, largest).Count, 2, SinkhornDivergence.MaximumTemperatureSteps + 2);
+    }
+
+    [Fact]
+    public void Cost_matrix_that_cannot_fit_in_memory_is_refused_up_front()
+    {
+        var e = Assert.Throws<InvalidConfigurationException>(() => SinkhornDivergence.EnsureCostFits(10_000_000, 10_000_000));
+        Assert.Equal("n", e.Parameter);
+        SinkhornDivergence.EnsureCostFits(10_000, 10_000);
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace ScoreProbe.Cli.Tests;
 
-[Collection(CliRun.Collection)]
+[Collection(Commands.ConsoleCapture.Name)]
 public class KernelCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("scoreprobe-kernel-").FullName;
@@ -94,7 +94,7 @@ public class KernelCommandTests : IDisposable
     private string AssertBadInput(string[] args)
     {
         var path = Path.Combine(_dir, "bad.json");
-        var (exit, message) = CliRun.WithStandardError([.. args, "--json", path]);
+        var (exit, message) = Commands.ConsoleCapture.Run([.. args, "--json", path]);
         Assert.Equal(2, exit);
         Assert.False(File.Exists(path));
         Assert.StartsWith("error:", message);

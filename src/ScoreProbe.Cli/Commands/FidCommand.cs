@@ -43,7 +43,6 @@ public static class FidCommand
             if (realStats is not null && parse.GetValue(saveStats) is not null)
                 throw new InvalidConfigurationException("save-stats", "needs real samples; --real already is a statistics file");
             using var source = generated is null ? ModelSource.Open(parse.GetValue(checkpoint)!) : null;
-            if (source is not null) AnsiConsole.WriteLine($"model: {source.Description}");
             var cacheDirectory = parse.GetValue(cache) ?? MnistPackage.DefaultCacheDirectory;
             var clock = Stopwatch.StartNew();
 
@@ -56,7 +55,11 @@ public static class FidCommand
             }
 
             // A feature network that cannot open must say so before minutes of sampling, not after.
-            if (source is not null) Network(source.Model.Config.SampleShape);
+            if (source is not null)
+            {
+                Network(source.Model.Config.SampleShape);
+                AnsiConsole.WriteLine($"model: {source.Description}");
+            }
 
             double samplingSeconds = 0;
             FeatureStatistics generatedFit, realFit;

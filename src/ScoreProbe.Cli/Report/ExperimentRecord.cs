@@ -64,9 +64,16 @@ public sealed record CheckRecord(string Name, double Value, string Target, bool 
 
 /// <summary>
 /// A named fitted number (a slope, a ratio, a relative error). <paramref name="Lower"/> and <paramref name="Upper"/>
-/// bound its 95% confidence interval when one exists.
+/// bound its 95% confidence interval when one exists; a bound that is not a finite number (a bootstrap over too few points
+/// whose resamples have no defined value) is recorded as absent.
 /// </summary>
-public sealed record NumberRecord(string Name, double Value, double? Lower = null, double? Upper = null, string? Description = null);
+public sealed record NumberRecord(string Name, double Value, double? Lower = null, double? Upper = null, string? Description = null)
+{
+    public double? Lower { get; init; } = FiniteOrNull(Lower);
+    public double? Upper { get; init; } = FiniteOrNull(Upper);
+
+    private static double? FiniteOrNull(double? bound) => bound is { } b && double.IsFinite(b) ? b : null;
+}
 
 /// <summary>
 /// A picture the report embeds as it is, e.g. a grid of generated samples: <paramref name="File"/> is a PNG path relative to

@@ -41,6 +41,7 @@ public static class NativeLoader
         try
         {
             OneDnnIsa.CapAtAvx2();
+            MklReproducibility.Request();
             torch.InitializeDeviceType(DeviceType.CPU);
             torch.set_num_threads(ThreadCount);
             Nnpack.Disable();

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace ScoreProbe.Neural.Native;
 
 /// <summary>
@@ -11,20 +9,12 @@ namespace ScoreProbe.Neural.Native;
 /// A diffusers U-Net whose skip concatenation gives 24 channels (16 + 8) came out wrong by up to 44.
 /// </summary>
 /// <remarks>
-/// oneDNN reads the variable once, at its first primitive, through the C library's <c>getenv</c>; .NET's
-/// <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not reach that table on Unix, so <c>setenv</c>
-/// is called directly before any tensor work (<see cref="NativeLoader"/>).
+/// oneDNN reads the variable once, at its first primitive, through the C library's <c>getenv</c>
+/// (<see cref="CEnvironment"/>), so it is set before any tensor work (<see cref="NativeLoader"/>).
 /// </remarks>
 internal static class OneDnnIsa
 {
     public const string Variable = "ONEDNN_MAX_CPU_ISA";
 
-    public static void CapAtAvx2()
-    {
-        if (!OperatingSystem.IsLinux()) return;
-        SetEnvironment(Variable, "AVX2", overwrite: 0);
-    }
-
-    [DllImport("libc", EntryPoint = "setenv", CharSet = CharSet.Ansi)]
-    private static extern int SetEnvironment(string name, string value, int overwrite);
+    public static void CapAtAvx2() => CEnvironment.SetDefault(Variable, "AVX2");
 }

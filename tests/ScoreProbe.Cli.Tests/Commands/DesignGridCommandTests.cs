@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace ScoreProbe.Cli.Tests.Commands;
 
-[Collection(CliRun.Collection)]
+[Collection(ConsoleCapture.Name)]
 public class DesignGridCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("scoreprobe-design-").FullName;
@@ -59,7 +59,7 @@ public class DesignGridCommandTests : IDisposable
     public void BadInputIsOneLineExitTwoAndNoFile(string option, string value, string named)
     {
         var path = Path.Combine(_dir, "bad.json");
-        var (exit, message) = CliRun.WithStandardError("design-grid", "--sampler", "heun", "--eps", "0", option, value, "--json", path);
+        var (exit, message) = ConsoleCapture.Run("design-grid", "--sampler", "heun", "--eps", "0", option, value, "--json", path);
         Assert.Equal(2, exit);
         Assert.False(File.Exists(path));
         Assert.StartsWith("error:", message);
@@ -72,7 +72,7 @@ public class DesignGridCommandTests : IDisposable
     [InlineData("ddim", "random-features", "--error-model")]
     public void ErrorModelsTheDesignCannotDifferentiateAreBadInput(string sampler, string model, string named)
     {
-        var (exit, message) = CliRun.WithStandardError("design-grid", "--sampler", sampler, "--error-model", model, "--steps", "4", "--eps", "0.1");
+        var (exit, message) = ConsoleCapture.Run("design-grid", "--sampler", sampler, "--error-model", model, "--steps", "4", "--eps", "0.1");
         Assert.Equal(2, exit);
         Assert.Contains(named, message);
     }

@@ -8,7 +8,7 @@ namespace ScoreProbe.Cli.Tests.Commands;
 
 /// <summary>diffusers folders, sample sets and arrays through the commands: round trips, equalities and the bad-input contract.</summary>
 /// <remarks>Captures standard error (the bad-input test), so it runs alone: other classes' progress lines would land in the capture.</remarks>
-[Collection(CliRun.Collection)]
+[Collection(ConsoleCapture.Name)]
 public sealed class DiffusersCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("scoreprobe-diffusers-").FullName;

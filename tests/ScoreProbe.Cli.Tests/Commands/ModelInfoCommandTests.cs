@@ -10,6 +10,6 @@ public class ModelInfoCommandTests
     {
         var (code, error) = ConsoleCapture.Run("model-info", "--model", name);
         Assert.Equal(2, code);
-        Assert.Equal($"error: --model must be one of unet-small, unet-small32, unet-paper, mlp (got '{name}')", error);
+        Assert.Equal($"error: --model must be one of unet-small, unet-small32, unet-rgb32, unet-paper, mlp (got '{name}')", error);
     }
 }

@@ -3,6 +3,7 @@ using ScoreProbe.Core.Estimation;
 
 namespace ScoreProbe.Cli.Tests.Commands;
 
+[Collection(ConsoleCapture.Name)]
 public class ResidualsAndPredictCommandTests
 {
     [Fact]

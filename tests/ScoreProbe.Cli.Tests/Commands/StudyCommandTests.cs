@@ -197,7 +197,7 @@ public sealed class StudyCommandTests : IDisposable
         (code, error) = SiemCommandTests.RunCapturingErrors(["study", "--runs", run, "--out", _dir.File("out"), .. Quick]);
         Assert.Equal(2, code);
         Assert.Single(error.Trim().Split('\n'));
-        Assert.Contains("is not a run record", error);
+        Assert.Contains("is not a ScoreProbe run record", error);
         Assert.False(Directory.Exists(_dir.File("out")));
     }
 }

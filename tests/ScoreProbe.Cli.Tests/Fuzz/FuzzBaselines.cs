@@ -45,6 +45,7 @@ internal static class FuzzBaselines
         new("experiment", ["tightness", "--quick", "--out", "experiments"]),
         new("report", ["records"]) { Copies = { ["records"] = f.Records } },
         new("data mnist", ["--json", "mnist.json"]) { Slow = true },
+        new("data emoji", ["--json", "emoji.json"]) { Slow = true },
         new("train", [.. FuzzFixtures.TrainOptions, "--out", "run"]),
         new("train", [.. FuzzFixtures.TrainOptions, "--out", "run", "--resume"])
         {

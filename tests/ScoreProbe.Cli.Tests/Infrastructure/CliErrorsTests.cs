@@ -3,17 +3,9 @@ using ScoreProbe.Core;
 
 namespace ScoreProbe.Cli.Tests.Infrastructure;
 
+[Collection(Commands.ConsoleCapture.Name)]
 public class CliErrorsTests
 {
-    private static (int Code, string Stderr) Run(params string[] args)
-    {
-        var saved = Console.Error;
-        var captured = new StringWriter();
-        Console.SetError(captured);
-        try { return (CliApp.Run(args), captured.ToString()); }
-        finally { Console.SetError(saved); }
-    }
-
     [Theory]
     [InlineData("/proc/x.json")]
     [InlineData("/dev/null/x.json")]
@@ -21,7 +13,7 @@ public class CliErrorsTests
     [InlineData("")]
     public void UnwritableOutputIsRejectedBeforeAnyWork(string path)
     {
-        var (code, stderr) = Run("kernel", "--draws", "4000000", "--json", path);
+        var (code, stderr) = Commands.ConsoleCapture.Run("kernel", "--draws", "4000000", "--json", path);
         Assert.Equal(CliErrors.BadInput, code);
         Assert.StartsWith("error: --json ", stderr);
         Assert.Single(stderr.Trim().Split('\n'));
@@ -30,7 +22,7 @@ public class CliErrorsTests
     [Fact]
     public void EngineParameterIsReportedAsTheFlagThatSetIt()
     {
-        var (code, stderr) = Run("kernel", "--draws", "0", "--steps", "0");
+        var (code, stderr) = Commands.ConsoleCapture.Run("kernel", "--draws", "0", "--steps", "0");
         Assert.Equal(CliErrors.BadInput, code);
         Assert.Equal("error: --steps must be >= 1 (got 0)", stderr.Trim());
     }

@@ -1,16 +1,8 @@
 namespace ScoreProbe.Cli.Tests.Infrastructure;
 
+[Collection(Commands.ConsoleCapture.Name)]
 public class ParseErrorTextTests
 {
-    private static (int Code, string Stderr) Run(params string[] args)
-    {
-        var saved = Console.Error;
-        var captured = new StringWriter();
-        Console.SetError(captured);
-        try { return (CliApp.Run(args), captured.ToString().Trim()); }
-        finally { Console.SetError(saved); }
-    }
-
     [Theory]
     [InlineData(new[] { "nosuchcommand" }, "error: unknown command 'nosuchcommand'; the commands are demo, kernel")]
     [InlineData(new string[0], "error: no command given; pass one of demo, kernel")]
@@ -22,7 +14,7 @@ public class ParseErrorTextTests
     [InlineData(new[] { "experiment" }, "error: 'experiment' needs its name argument")]
     public void ParseErrorsAreOneLineNamingTheOptionAndTheFix(string[] args, string expectedStart)
     {
-        var (code, stderr) = Run(args);
+        var (code, stderr) = Commands.ConsoleCapture.Run(args);
         Assert.Equal(2, code);
         Assert.StartsWith(expectedStart, stderr);
         Assert.DoesNotContain("System.", stderr);

@@ -227,7 +227,10 @@ internal static class StudyRecord
     private static string PairName((int, int) pair) => $"{Metrics[pair.Item1]} – {Metrics[pair.Item2]}";
 
     private static IEnumerable<TableCell> Cells(Correlation c) =>
-        [c.Test.Coefficient, c.Interval?.Lower ?? double.NaN, c.Interval?.Upper ?? double.NaN, c.Test.PValue];
+        [c.Test.Coefficient, Bound(c.Interval?.Lower), Bound(c.Interval?.Upper), c.Test.PValue];
+
+    /// <summary>An interval bound, or an empty cell where the bootstrap has none (too few models for resamples to vary).</summary>
+    private static TableCell Bound(double? value) => value is { } v && double.IsFinite(v) ? v : "";
 
     private static TableRecord PooledTable(string scope, Correlation[,] full, Correlation[,] first) =>
         new($"Spearman correlations pooled over {scope}: measured beside seed 004, Table 2",

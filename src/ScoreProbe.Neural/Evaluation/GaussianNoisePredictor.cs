@@ -26,17 +26,15 @@ public sealed record GaussianNoiseConfig(
 /// <c>eps(x, t) = x G_t - c_t</c>, an affine map: <c>G_t = b Sigma_t^{-1}</c> with <c>Sigma_t = a^2 C + b^2 I</c>, <c>a^2 = alphabar_t</c>,
 /// <c>b^2 = 1 - a^2</c>, makes <c>-eps/b</c> the exact score of the noised Gaussian data, and
 /// <c>c_t = G_t a mu + b delta_t</c> adds the configured score error <c>delta_t</c> (<c>s_theta = -eps / b</c>). Has no trainable
-/// parameters; <see cref="Affine"/> gives the coefficients the network uses, in double precision.
+/// parameters; <see cref="AffineNoisePredictor.Affine"/> gives the coefficients the network uses, in double precision.
 /// </summary>
-public sealed class GaussianNoisePredictor : NoisePredictor
+public sealed class GaussianNoisePredictor(GaussianNoiseConfig config)
+    : AffineNoisePredictor(nameof(GaussianNoisePredictor), config.Data.Mean.Count, Coefficients(config), ScalarType.Float32)
 {
-    private readonly GaussianNoiseConfig _config;
-    private readonly Tensor _gain;
-    private readonly Tensor _offset;
+    public override ModelConfig Config => config;
 
-    public GaussianNoisePredictor(GaussianNoiseConfig config) : base(nameof(GaussianNoisePredictor))
+    private static (double[] Gains, double[] Offsets) Coefficients(GaussianNoiseConfig config)
     {
-        _config = config;
         var (d, steps) = (config.Data.Mean.Count, config.Schedule.Length);
         if (config.ScoreOffsets is { } given && (given.Count != steps || given.Any(o => o.Length != d)))
             throw new ArgumentException($"score offsets must be [{steps}][{d}] (got [{given.Count}][...])");
@@ -53,41 +51,9 @@ public sealed class GaussianNoisePredictor : NoisePredictor
             if (config.ScoreOffsets is { } scoreOffsets) offset += Vector<double>.Build.DenseOfArray(scoreOffsets[t]) * b;
             offset.ToArray().CopyTo(offsets, t * d);
         }
-        _gain = tensor(gains).reshape(steps, d, d).to(ScalarType.Float32);
         using var generator = new Generator(config.ErrorSeed);
         // The rough error enters eps as +amplitude w_t, i.e. the score as -(amplitude / b) w_t.
-        _offset = (tensor(offsets).reshape(steps, d) - config.ErrorAmplitude * randn([steps, d], ScalarType.Float64, generator: generator))
-            .to(ScalarType.Float32);
-    }
-
-    public override ModelConfig Config => _config;
-
-    public override IEnumerable<Tensor> OutputParameters() => [];
-
-    /// <summary>The network's coefficients at <paramref name="timestep"/>: <c>eps(x) = Gain^T x - Offset</c> (Gain is symmetric).</summary>
-    public (Matrix<double> Gain, Vector<double> Offset) Affine(int timestep)
-    {
-        var d = _config.Data.Mean.Count;
-        using var gain = _gain[timestep].to(ScalarType.Float64);
-        using var offset = _offset[timestep].to(ScalarType.Float64);
-        return (Matrix<double>.Build.DenseOfRowMajor(d, d, gain.data<double>().ToArray()), Vector<double>.Build.DenseOfArray(offset.data<double>().ToArray()));
-    }
-
-    public override Tensor forward(Tensor x, Tensor timesteps)
-    {
-        using var scope = NewDisposeScope();
-        var index = timesteps.to(ScalarType.Int64);
-        var eps = x.unsqueeze(1).bmm(_gain.index_select(0, index)).squeeze(1) - _offset.index_select(0, index);
-        return eps.MoveToOuterDisposeScope();
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _gain.Dispose();
-            _offset.Dispose();
-        }
-        base.Dispose(disposing);
+        using var rough = tensor(offsets).reshape(steps, d) - config.ErrorAmplitude * randn([steps, d], ScalarType.Float64, generator: generator);
+        return (gains, rough.data<double>().ToArray());
     }
 }

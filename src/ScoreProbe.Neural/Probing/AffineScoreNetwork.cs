@@ -26,15 +26,13 @@ public sealed record AffineScoreConfig(GaussianDataset Data, NetworkTimeline Tim
 /// pipeline (known Delta, delta) and the affine surrogate of a trained network (its fitted coefficients), sampled with the same
 /// noise as the network for a control variate. Computes in <see cref="AffineScoreConfig.Precision"/> and returns the input's dtype.
 /// </summary>
-public sealed class AffineScoreNetwork : NoisePredictor
+public sealed class AffineScoreNetwork(AffineScoreConfig config)
+    : AffineNoisePredictor(nameof(AffineScoreNetwork), config.Data.Mean.Count, Coefficients(config), config.Precision)
 {
-    private readonly AffineScoreConfig _config;
-    private readonly Tensor _gain;
-    private readonly Tensor _offset;
+    public override ModelConfig Config => config;
 
-    public AffineScoreNetwork(AffineScoreConfig config) : base(nameof(AffineScoreNetwork))
+    private static (double[] Gains, double[] Offsets) Coefficients(AffineScoreConfig config)
     {
-        _config = config;
         var (d, steps) = (config.Data.Mean.Count, config.Timeline.Length);
         var gains = new double[steps * d * d];
         var offsets = new double[steps * d];
@@ -54,29 +52,6 @@ public sealed class AffineScoreNetwork : NoisePredictor
             (slope.Transpose() * b).ToRowMajorArray().CopyTo(gains, i * d * d);
             (intercept * b).ToArray().CopyTo(offsets, i * d);
         }
-        _gain = tensor(gains, ScalarType.Float64).reshape(steps, d, d).to(config.Precision);
-        _offset = tensor(offsets, ScalarType.Float64).reshape(steps, d).to(config.Precision);
-    }
-
-    public override ModelConfig Config => _config;
-
-    public override IEnumerable<Tensor> OutputParameters() => [];
-
-    public override Tensor forward(Tensor x, Tensor timesteps)
-    {
-        using var scope = NewDisposeScope();
-        var index = timesteps.to(ScalarType.Int64);
-        var eps = x.to(_config.Precision).unsqueeze(1).bmm(_gain.index_select(0, index)).squeeze(1) - _offset.index_select(0, index);
-        return eps.to(x.dtype).MoveToOuterDisposeScope();
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _gain.Dispose();
-            _offset.Dispose();
-        }
-        base.Dispose(disposing);
+        return (gains, offsets);
     }
 }

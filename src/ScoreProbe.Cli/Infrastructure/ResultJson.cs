@@ -33,6 +33,8 @@ public static class ResultJson
         ["dotnet"] = Environment.Version.ToString(),
         ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
         ["processors"] = Environment.ProcessorCount,
+        ["libtorch_threads"] = ScoreProbe.Neural.Native.NativeLoader.ThreadCount,
+        ["mkl_cbwr"] = ScoreProbe.Neural.Native.NativeLoader.MklBranch,
     };
 
     /// <summary>Builds the standard envelope around command-specific content.</summary>

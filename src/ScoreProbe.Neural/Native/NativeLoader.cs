@@ -26,6 +26,14 @@ public static class NativeLoader
     public static int ThreadCount { get; } =
         int.TryParse(Environment.GetEnvironmentVariable(ThreadsVariable), out var n) && n > 0 ? n : 1;
 
+    /// <summary>
+    /// The MKL branch libtorch's BLAS and LAPACK run on (<see cref="MklReproducibility"/>): the user's <c>MKL_CBWR</c>,
+    /// else the default requested at load. Products differ in the last bits between branches and thread counts, so
+    /// result files record both.
+    /// </summary>
+    public static string MklBranch =>
+        Environment.GetEnvironmentVariable(MklReproducibility.Variable) ?? MklReproducibility.DefaultBranch;
+
     /// <summary>Initialises the CPU backend once per process; throws <see cref="InvalidOperationException"/> when it cannot load.</summary>
     public static void EnsureLoaded()
     {

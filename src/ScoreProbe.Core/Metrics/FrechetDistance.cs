@@ -64,12 +64,15 @@ public static class FrechetDistance
         if (features1.ColumnCount != features2.ColumnCount) throw new ArgumentException($"feature dimensions differ ({features1.ColumnCount} vs {features2.ColumnCount}).");
         algebra ??= FrechetLinearAlgebra.Managed;
         if (features1.Equals(features2)) return 0;
-        var (mean1, centred1) = Centre(features1);
-        var (mean2, centred2) = Centre(features2);
         double n1 = features1.RowCount, n2 = features2.RowCount;
         if (Math.Min(n1, n2) >= features1.ColumnCount)
-            return Squared(mean1, algebra.TransposeThisAndMultiply(centred1, centred1) / (n1 - 1), mean2,
-                algebra.TransposeThisAndMultiply(centred2, centred2) / (n2 - 1), algebra);
+        {
+            var (m1, c1) = MeanAndCovariance(features1, algebra);
+            var (m2, c2) = MeanAndCovariance(features2, algebra);
+            return Squared(m1, c1, m2, c2, algebra);
+        }
+        var (mean1, centred1) = Centre(features1);
+        var (mean2, centred2) = Centre(features2);
         var nuclear = algebra.SingularValues(algebra.TransposeAndMultiply(centred1, centred2)).Sum();
         var traces = SquaredFrobenius(centred1) / (n1 - 1) + SquaredFrobenius(centred2) / (n2 - 1);
         return SquaredNorm(mean1 - mean2) + Math.Max(0.0, traces - 2 * nuclear / Math.Sqrt((n1 - 1) * (n2 - 1)));
@@ -78,8 +81,8 @@ public static class FrechetDistance
     /// <summary>Sample mean and unbiased covariance (1/(n-1)) of the rows.</summary>
     public static (Vector<double> Mean, Matrix<double> Covariance) MeanAndCovariance(Matrix<double> rows, FrechetLinearAlgebra? algebra = null)
     {
-        var (mean, centred) = Centre(rows);
-        return (mean, (algebra ?? FrechetLinearAlgebra.Managed).TransposeThisAndMultiply(centred, centred) / (rows.RowCount - 1));
+        RequireTwoSamples(rows);
+        return (algebra ?? FrechetLinearAlgebra.Managed).MeanAndCovariance(rows);
     }
 
     /// <summary><c>tr (S1^1/2 S2 S1^1/2)^1/2</c> by the Cholesky-SVD route or the factor-eigenvalue route (class remarks).</summary>
@@ -125,9 +128,10 @@ public static class FrechetDistance
     /// <summary>2^-52, the spacing of doubles at 1.</summary>
     private const double MachineEpsilon = 2.220446049250313e-16;
 
-    private static (Vector<double> Mean, Matrix<double> Centred) Centre(Matrix<double> rows)
+    /// <summary>Column means and the rows minus them (a copy).</summary>
+    internal static (Vector<double> Mean, Matrix<double> Centred) Centre(Matrix<double> rows)
     {
-        if (rows.RowCount < 2) throw new ArgumentException($"need at least 2 samples for a covariance (got {rows.RowCount}).");
+        RequireTwoSamples(rows);
         var mean = rows.ColumnSums() / rows.RowCount;
         var centred = Matrix<double>.Build.DenseOfMatrix(rows);
         var storage = centred.AsColumnMajorArray();
@@ -137,6 +141,11 @@ public static class FrechetDistance
             for (var i = 0; i < column.Length; i++) column[i] -= mean[j];
         }
         return (mean, centred);
+    }
+
+    private static void RequireTwoSamples(Matrix<double> rows)
+    {
+        if (rows.RowCount < 2) throw new ArgumentException($"need at least 2 samples for a covariance (got {rows.RowCount}).");
     }
 
     private static double SquaredNorm(Vector<double> v) => v.DotProduct(v);

@@ -17,6 +17,15 @@ public class FrechetLinearAlgebra
     /// <summary>Math.NET's managed implementation.</summary>
     public static FrechetLinearAlgebra Managed { get; } = new();
 
+    /// <summary>
+    /// Column means and unbiased covariance <c>(X - 1 m^T)^T (X - 1 m^T) / (n - 1)</c> of the rows of X (n x d, n &gt;= 2).
+    /// </summary>
+    public virtual (Vector<double> Mean, Matrix<double> Covariance) MeanAndCovariance(Matrix<double> rows)
+    {
+        var (mean, centred) = FrechetDistance.Centre(rows);
+        return (mean, TransposeThisAndMultiply(centred, centred) / (rows.RowCount - 1));
+    }
+
     /// <summary><c>A B</c>.</summary>
     public virtual Matrix<double> Multiply(Matrix<double> a, Matrix<double> b) => a * b;
 

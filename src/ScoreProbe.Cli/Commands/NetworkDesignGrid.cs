@@ -82,7 +82,7 @@ public static class NetworkDesignGrid
                 ["runs"] = new JsonArray(d.Continuous.Runs.Select(r => (JsonNode)new JsonObject
                 {
                     ["start"] = r.Start, ["start_value"] = r.StartValue, ["final_value"] = r.FinalValue, ["iterations"] = r.Iterations,
-                    ["converged"] = r.Converged, ["relative_gradient"] = r.RelativeGradient,
+                    ["converged"] = r.Converged, ["relative_gradient"] = double.IsFinite(r.RelativeGradient) ? r.RelativeGradient : null,
                 }).ToArray()),
             },
             ["profile"] = new JsonObject

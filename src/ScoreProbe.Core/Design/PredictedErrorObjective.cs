@@ -10,6 +10,7 @@ namespace ScoreProbe.Core.Design;
 
 /// <summary>
 /// The predicted error of Theorem 5.1 at the final step as a function of the grid: <c>J = E0 + Edisc + Q = W2^2(ref, q*_0) + Q_complete</c>
+/// (or <c>+ Q_paper</c>, the curvature kernel)
 /// (E0 + Edisc is the exact-score sampler's error), for isotropic separable score errors. The recursions are those of
 /// <see cref="Kernel.IsotropicModeKernelEngine"/> (eq. (26)–(27) and the second-order means of the complete kernel), run on
 /// <see cref="Dual"/> numbers, so <c>dJ/dt_k</c> is exact differentiation of the recursions, of each step's own coefficients
@@ -34,9 +35,12 @@ public sealed class PredictedErrorObjective : IGridObjective
     /// <param name="tMin">Truncation t_0 (0: the last step lands on clean data).</param>
     /// <param name="reference">What the final step is compared with.</param>
     /// <param name="errors">The score-error model over the evaluation times; null for the exact score.</param>
+    /// <param name="completeKernel">Q_complete (default) or the paper's curvature kernel Q_paper, a sum of squares: the complete kernel's
+    /// second-order means <c>&lt;grad F*, E y2&gt;</c> are unbounded below over grids far from the data, where large errors make them dominate.</param>
     public PredictedErrorObjective(GaussianTarget target, IDiffusionSchedule schedule, IReverseSampler sampler, int steps, double tMin,
-        WassersteinReference reference, DesignErrorModel? errors)
+        WassersteinReference reference, DesignErrorModel? errors, bool completeKernel = true)
     {
+        CompleteKernel = completeKernel;
         Guard.AtLeast("steps", steps, 1);
         // t_min = 0 is clean data, where the last step of ddpm and ddim lands on a network's discrete schedule (TimeGrid.EndingAtData).
         if (tMin != 0) Guard.InOpenRange("t-min", tMin, 0, schedule.Horizon, $"the grid runs from t_min to the horizon T = {schedule.Horizon}");
@@ -56,6 +60,9 @@ public sealed class PredictedErrorObjective : IGridObjective
 
     public int Steps { get; }
     public double TMin { get; }
+
+    /// <summary>Whether Q is the complete kernel (else the paper's curvature kernel).</summary>
+    public bool CompleteKernel { get; }
     public double Horizon { get; }
 
     /// <summary>Margin of the stability barrier: it acts where a step multiplies some mode by less than <c>-1 + StabilityMargin</c>.</summary>
@@ -186,7 +193,7 @@ public sealed class PredictedErrorObjective : IGridObjective
         for (var part = 0; part < errors.Count; part++)
         {
             var kernel = new KernelSweep(d, steps, slope, weight, mean, variance, errors[part].ShiftVariance, errors[part].DeltaEntryVariance, hasMean,
-                _refMean, _refVariance);
+                _refMean, _refVariance, CompleteKernel);
             foreach (var (phi, sigma) in ComponentsAsDuals(errors[part], part, times, moved)) total += kernel.Component(phi, sigma);
         }
         return total;

@@ -67,7 +67,7 @@ public class EstimatedErrorProfileTests
     private static readonly double[] Grid = [0, 0.04137, 0.20037, 0.55037, 0.85037, 1.0];
 
     [Fact]
-    public void TheObjectiveWithAProfileIsTheKernelEnginesPredictionSummedOverItsParts()
+    public void TheObjectiveWithAProfileIsTheKernelEnginesPredictionSummedOverItsPartsForBothKernels()
     {
         var (objective, model, schedule, target) = Build();
         var problem = new ReverseProblem(target, schedule, TimeGrid.EndingAtData(Grid[1..]), new DdimSampler());
@@ -75,12 +75,23 @@ public class EstimatedErrorProfileTests
         var expected = rows[0].E0 + rows[0].EDisc + rows.Sum(r => r.Terms.Complete);
         Assert.True(rows.All(r => r.Terms.Complete > 0));
         Assert.Equal(expected, objective.Prediction(Grid), 1e-12 * expected);
+        // The curvature (paper) kernel, which the timestep design minimises.
+        var paper = new PredictedErrorObjective(target, schedule, new DdimSampler(), 5, 0, WassersteinReference.Data, model, completeKernel: false);
+        var expectedPaper = rows[0].E0 + rows[0].EDisc + rows.Sum(r => r.Terms.Paper);
+        Assert.Equal(expectedPaper, paper.Prediction(Grid), 1e-12 * expectedPaper);
+        Assert.NotEqual(expected, expectedPaper, 1e-6 * expected);
     }
 
     [Fact]
     public void TheObjectiveWithAProfileHasExactGradients()
     {
-        var (objective, _, _, _) = Build();
+        var (complete, model, schedule, target) = Build();
+        foreach (var objective in new[] { complete, new PredictedErrorObjective(target, schedule, new DdimSampler(), 5, 0, WassersteinReference.Data, model, completeKernel: false) })
+            AssertExactGradient(objective);
+    }
+
+    private static void AssertExactGradient(PredictedErrorObjective objective)
+    {
         var (_, gradient) = objective.ValueAndGradient(Grid);
         for (var k = 1; k < 5; k++)
         {

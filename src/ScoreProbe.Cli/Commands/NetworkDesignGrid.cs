@@ -26,6 +26,7 @@ public static class NetworkDesignGrid
         Guard.AtLeast("bootstrap", s.Bootstrap, 10);
         Guard.AtLeast("reps", s.Reps, 2, "the fitting noise the profile removes is estimated from the repetitions");
         if (s.N != 0) Guard.AtLeast("n", s.N, 10, "use 0 for predictions only");
+        if (s.Checkpoints.Any(string.IsNullOrWhiteSpace)) throw new InvalidConfigurationException("checkpoint", "needs checkpoint file paths (got an empty one)");
         using var ensemble = CheckpointEnsemble.Load(s.Checkpoints);
         var target = DataGaussian.Of(ensemble.Data);
         if (s.Batch <= target.Dimension)

@@ -46,6 +46,12 @@ public sealed record TimestepDesign(int[] KnotTimesteps, EstimatedErrorProfile P
 /// </summary>
 public static class NetworkTimestepDesign
 {
+    /// <summary>Budgets checked before any work: repetitions, pairs, residual memory, bootstrap resamples and samples.</summary>
+    public const int MaxRepetitions = 1000, MaxBatch = 1_000_000, MaxBootstrap = 1_000_000, MaxSamples = 1_000_000;
+
+    /// <summary>States and residuals of one probe, in doubles.</summary>
+    public const double MaxResidualBytes = 4.0 * (1 << 30);
+
     public static TimestepDesign Run(IReadOnlyList<(string Name, NoisePredictor Network)> networks, IDataset data, GaussianTarget target,
         NetworkTimeline timeline, TimestepDesignOptions options, Action<string>? log = null)
     {
@@ -53,7 +59,20 @@ public static class NetworkTimestepDesign
         Guard.InRange("steps", options.Steps, 1, n, $"the network's schedule has {n} timesteps");
         Guard.InRange("knots", options.Knots, 2, n, $"the profile interpolates between at least two of the {n} timesteps");
         Guard.AtLeast("starts", options.Starts, 0);
-        if (options.Probe.Repetitions < 2) throw new Core.InvalidConfigurationException("reps", $"must be >= 2 (got {options.Probe.Repetitions}): the fitting noise is estimated from the repetitions");
+        Guard.InRange("reps", options.Probe.Repetitions, 2, MaxRepetitions, "the fitting noise is estimated from the repetitions");
+        Guard.InRange("batch", options.Probe.Batch, target.Dimension + 1, MaxBatch, "the affine fit has d^2 + d unknowns per time");
+        var probed = Math.Max(options.Knots, 4 * options.Steps);
+        var bytes = 16.0 * probed * options.Probe.Repetitions * options.Probe.Batch * target.Dimension;
+        if (bytes > MaxResidualBytes)
+            throw new Core.InvalidConfigurationException("batch",
+                $"probing {probed} timesteps x {options.Probe.Repetitions} repetitions x {options.Probe.Batch} pairs in d = {target.Dimension} holds {bytes / (1 << 30):G3} GiB of residuals " +
+                $"(limit {MaxResidualBytes / (1 << 30):G3} GiB): lower the batch, the repetitions or the knots");
+        Guard.InRange("bootstrap", options.Prediction.BootstrapResamples, 10, MaxBootstrap);
+        if (options.Measurement is { } measurement)
+        {
+            Guard.InRange("n", measurement.Samples, 10, MaxSamples, "samples per network and list");
+            Guard.InRange("bootstrap", measurement.BootstrapResamples, 10, MaxBootstrap);
+        }
         var knots = TimestepSpacing.Linspace.Timesteps(n, options.Knots, 0).ToArray();
 
         log?.Invoke($"probing {networks.Count} network(s) at {knots.Length} knots");

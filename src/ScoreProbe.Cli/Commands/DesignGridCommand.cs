@@ -25,11 +25,33 @@ public static class DesignGridCommand
         var draws = new Option<int>("--draws") { Description = "Monte Carlo draws per grid under score errors (>= 2)", DefaultValueFactory = _ => 2000 };
         var starts = new Option<int>("--starts") { Description = "Perturbed starts besides the four standard families", DefaultValueFactory = _ => 2 };
         var json = new Option<string?>("--json") { Description = "Write the result record to this path" }.WritesFile();
-        var command = new Command("design-grid", "Optimal time grid for a sampler at a fixed number of score evaluations, vs uniform, quadratic, Karras and log-SNR grids (paper 000 §7, §10)");
+        var checkpoints = new Option<string[]>("--checkpoint") { Description = "Trained vector checkpoints (.ckpt): design DDIM timesteps from their estimated errors instead of a Gaussian problem", AllowMultipleArgumentsPerToken = true };
+        var knots = new Option<int>("--knots") { Description = "With --checkpoint: timesteps probed for the error profile, evenly spaced", DefaultValueFactory = _ => 50 };
+        var n = new Option<int>("--n") { Description = "With --checkpoint: samples per network and list for the measured W2^2 (0: predictions only)", DefaultValueFactory = _ => 2000 };
+        var reps = new Option<int>("--reps") { Description = "With --checkpoint: residual repetitions R per network (>= 2)", DefaultValueFactory = _ => 4 };
+        var batch = new Option<int>("--batch") { Description = "With --checkpoint: coupled (x0, eps) pairs per repetition (> d)", DefaultValueFactory = _ => 256 };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "With --checkpoint: bootstrap resamples for the intervals (>= 10)", DefaultValueFactory = _ => 200 };
+        var command = new Command("design-grid", "Optimal time grid for a sampler at a fixed number of score evaluations, vs uniform, quadratic, Karras and log-SNR grids (paper 000 §7, §10); " +
+            "with --checkpoint, DDIM timesteps designed from trained networks' errors vs diffusers' leading and trailing spacings");
         problemOptions.AddTo(command);
-        foreach (var o in new Option[] { nfe, draws, starts, json }) command.Options.Add(o);
-        command.SetAction(parse => Run(new DesignGridConfig(problemOptions.Read(parse), parse.GetValue(nfe), parse.GetValue(draws), parse.GetValue(starts)),
-            parse.GetValue(json)));
+        var networkOnly = new Option[] { knots, n, reps, batch, bootstrap };
+        foreach (var o in new Option[] { nfe, draws, starts, json, checkpoints }.Concat(networkOnly)) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
+            if (parse.GetValue(checkpoints) is { Length: > 0 } paths)
+            {
+                foreach (var name in problemOptions.GivenProblemOptions(parse).Concat(new Option[] { nfe, draws }.Where(Given).Select(o => o.Name.TrimStart('-'))))
+                    throw new InvalidConfigurationException(name, "describes a Gaussian problem; with --checkpoint the target, schedule and errors are the checkpoints': drop it");
+                var settings = new NetworkDesignGrid.Settings(paths, problemOptions.SamplerGiven(parse) ? problemOptions.Read(parse).Sampler : "ddim",
+                    problemOptions.StepsGiven(parse) ? problemOptions.Read(parse).Steps : 25, parse.GetValue(knots), parse.GetValue(starts), parse.GetValue(n),
+                    parse.GetValue(reps), parse.GetValue(batch), parse.GetValue(bootstrap), problemOptions.Read(parse).Seed);
+                return NetworkDesignGrid.Run(settings, parse.GetValue(json));
+            }
+            foreach (var o in networkOnly.Where(Given))
+                throw new InvalidConfigurationException(o.Name.TrimStart('-'), "applies to the design for a checkpoint: add --checkpoint or drop it");
+            return Run(new DesignGridConfig(problemOptions.Read(parse), parse.GetValue(nfe), parse.GetValue(draws), parse.GetValue(starts)), parse.GetValue(json));
+        });
         return command;
     }
 

@@ -43,6 +43,21 @@ public sealed class GaussianProblemOptions
         if (_withGrid) command.Options.Add(_grid);
     }
 
+    /// <summary>
+    /// The options of the Gaussian problem itself (target, schedule, grid, error model) given on the command line, by parameter name
+    /// (without "--"); steps, sampler and seed are left out, since they also mean something for a network's problem.
+    /// </summary>
+    public IEnumerable<string> GivenProblemOptions(ParseResult parse) =>
+        new Option[] { _dim, _spectrum, _schedule, _alpha, _tMin, _errorModel, _rho, _lengthScale, _eps, _parts, _features, _reference, _target, _grid }
+            .Where(o => (o != _grid || _withGrid) && parse.GetResult(o) is { Implicit: false })
+            .Select(o => o.Name.TrimStart('-'));
+
+    /// <summary>Whether --sampler was given (its default, em, is the Gaussian problem's).</summary>
+    public bool SamplerGiven(ParseResult parse) => parse.GetResult(_sampler) is { Implicit: false };
+
+    /// <summary>Whether --steps was given.</summary>
+    public bool StepsGiven(ParseResult parse) => parse.GetResult(_steps) is { Implicit: false };
+
     public GaussianProblemConfig Read(ParseResult parse) => new(parse.GetValue(_dim), parse.GetValue(_spectrum), parse.GetValue(_schedule)!,
         parse.GetValue(_sampler)!, parse.GetValue(_alpha), parse.GetValue(_steps), _withGrid ? parse.GetValue(_grid)! : null, parse.GetValue(_tMin),
         parse.GetValue(_errorModel)!, parse.GetValue(_rho), parse.GetValue(_eps), parse.GetValue(_parts)!, parse.GetValue(_features),

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ScoreProbe.Cli.Infrastructure;
 using ScoreProbe.Core;
 using ScoreProbe.Core.Validation;
+using ScoreProbe.Neural.Diffusion;
 using ScoreProbe.Neural.Probing;
 using Spectre.Console;
 
@@ -19,7 +20,7 @@ public static class PredictCommand
 {
     /// <summary>The validated settings, as recorded in the result file.</summary>
     public sealed record Settings(IReadOnlyList<string> Checkpoints, string Sampler, int Steps, int N, int Seed, int Reps, int Batch, string Kind,
-        int CurvePoints, int Bootstrap, string ControlVariate, int Sinkhorn);
+        int CurvePoints, int Bootstrap, string ControlVariate, int Sinkhorn, string? Timesteps = null);
 
     public static Command Build()
     {
@@ -36,13 +37,17 @@ public static class PredictCommand
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the intervals (>= 10)", DefaultValueFactory = _ => 200 };
         var control = new Option<string>("--control-variate") { Description = "auto | on | off: measure against the affine surrogate sampled with the same noise (auto: on for Gaussian data)", DefaultValueFactory = _ => "auto" };
         var sinkhorn = new Option<int>("--sinkhorn") { Description = "Also report the Sinkhorn W2 of this many samples against data samples (0: off)", DefaultValueFactory = _ => 0 };
+        var timesteps = new Option<string?>("--timesteps") { Description = "Visit this comma list of timesteps (descending, distinct, in [0, N-1]; e.g. design-grid's) instead of leading spacing; --steps is its length" };
         var command = new Command("predict", "Predicted vs measured W2^2 of a sampler for trained networks (paper 000 §7 on checkpoints)");
-        foreach (var o in new Option[] { checkpoints, sampler, steps, n, seed, json, reps, batch, kind, curve, bootstrap, control, sinkhorn }) command.Options.Add(o);
+        foreach (var o in new Option[] { checkpoints, sampler, steps, n, seed, json, reps, batch, kind, curve, bootstrap, control, sinkhorn, timesteps }) command.Options.Add(o);
         command.Map(("residual", "--kind"));
         command.SetAction(parse =>
         {
             var settings = new Settings(parse.GetValue(checkpoints)!, parse.GetValue(sampler)!, parse.GetValue(steps), parse.GetValue(n), parse.GetValue(seed),
-                parse.GetValue(reps), parse.GetValue(batch), parse.GetValue(kind)!, parse.GetValue(curve), parse.GetValue(bootstrap), parse.GetValue(control)!, parse.GetValue(sinkhorn));
+                parse.GetValue(reps), parse.GetValue(batch), parse.GetValue(kind)!, parse.GetValue(curve), parse.GetValue(bootstrap), parse.GetValue(control)!, parse.GetValue(sinkhorn),
+                parse.GetValue(timesteps));
+            if (settings.Timesteps is not null && parse.GetResult(steps) is { Implicit: false })
+                throw new InvalidConfigurationException("steps", "is the length of --timesteps when a list is given: drop --steps");
             Run(settings, parse.GetValue(json)!);
             return 0;
         });
@@ -61,7 +66,9 @@ public static class PredictCommand
         using var ensemble = CheckpointEnsemble.Load(s.Checkpoints);
         var kind = ResidualsCommand.Kind(s.Kind, ensemble.Data);
         var target = DataGaussian.Of(ensemble.Data);
-        var plan = SamplerPlan.Create(s.Sampler, s.Steps, ensemble.Timeline);
+        var plan = s.Timesteps is null
+            ? SamplerPlan.Create(s.Sampler, s.Steps, ensemble.Timeline)
+            : SamplerPlan.FromTimesteps(s.Sampler, CustomTimesteps.Parse(s.Timesteps, ensemble.Timeline.Length), ensemble.Timeline);
         if (s.Batch <= target.Dimension)
             throw new InvalidConfigurationException("batch", $"must exceed d = {target.Dimension} (got {s.Batch}): the affine fit has d^2 + d unknowns per time");
         if (kind == ResidualKind.ExactScore && !DataGaussian.IsExact(ensemble.Data))

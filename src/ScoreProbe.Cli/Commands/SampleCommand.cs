@@ -32,7 +32,8 @@ public static class SampleCommand
         var npy = new Option<string?>("--npy") { Description = "Write the samples (model space, float32, N x C x H x W or N x D) as .npy here." }.WritesFile();
         var json = new Option<string?>("--json") { Description = "Write a result record here." }.WritesFile();
         var seed = new Option<int>("--seed") { Description = "Seed of the initial noise and every step's noise.", DefaultValueFactory = _ => 0 };
-        foreach (var o in new Option[] { checkpoint, count, steps, sampler, eta, initNoise, png, csv, npy, json, seed }) command.Options.Add(o);
+        var timesteps = new Option<string?>("--timesteps") { Description = "ddim only: visit this comma list of timesteps (descending, distinct, in [0, N-1]; e.g. design-grid's); --steps is its length." };
+        foreach (var o in new Option[] { checkpoint, count, steps, sampler, eta, initNoise, png, csv, npy, json, seed, timesteps }) command.Options.Add(o);
 
         command.SetAction(parse => NeuralErrors.Guard(() =>
         {
@@ -55,6 +56,15 @@ public static class SampleCommand
             var trainSteps = scheduler.Schedule.Length;
             var inferenceSteps = parse.GetResult(steps) is null ? (kind == "ddpm" ? trainSteps : Math.Min(50, trainSteps)) : parse.GetValue(steps);
             Core.Validation.Guard.InRange("steps", inferenceSteps, 1, trainSteps);
+            if (parse.GetValue(timesteps) is { } list)
+            {
+                if (scheduler is not DdimScheduler ddim)
+                    throw new InvalidConfigurationException("timesteps", $"needs --sampler ddim (got {kind}): the ddpm scheduler here follows its spacing");
+                if (parse.GetResult(steps) is not null)
+                    throw new InvalidConfigurationException("steps", "is the length of --timesteps when a list is given: drop --steps");
+                scheduler = ddim.WithTimesteps(CustomTimesteps.Parse(list, trainSteps));
+                inferenceSteps = ((DdimScheduler)scheduler).Custom!.Count;
+            }
             var (pngPath, csvPath, npyPath) = (parse.GetValue(png), parse.GetValue(csv), parse.GetValue(npy));
             if (pngPath is not null && !source.IsImageModel) throw new InvalidConfigurationException("png", "needs an image model; this one models vectors (use --csv or --npy)");
 
@@ -96,7 +106,7 @@ public static class SampleCommand
                 };
                 var timing = new JsonObject { ["seconds"] = seconds, ["samples_per_second"] = n / seconds };
                 ResultJson.Write(jsonPath, ResultJson.Envelope("sample",
-                    new { checkpoint = source.Path, n, steps = inferenceSteps, sampler = kind, eta = parse.GetValue(eta), init_noise = parse.GetValue(initNoise), seed = parse.GetValue(seed) }, body, timing));
+                    new { checkpoint = source.Path, n, steps = inferenceSteps, sampler = kind, eta = parse.GetValue(eta), init_noise = parse.GetValue(initNoise), seed = parse.GetValue(seed), timesteps = parse.GetValue(timesteps) }, body, timing));
             }
             return 0;
         }));

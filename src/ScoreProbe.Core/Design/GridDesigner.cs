@@ -68,7 +68,8 @@ public static class GridDesigner
                 result.Gradient.Max(Math.Abs) / Math.Max(Math.Abs(result.Value), 1e-300)));
         }
         var winner = runs.MinBy(r => r.FinalValue)!;
-        return new GridDesign(TimeGrid.Custom(winner.Times, "optimised"), objective.Prediction(winner.Times), winner, runs);
+        var grid = winner.Times[0] == 0 ? TimeGrid.EndingAtData(winner.Times[1..], "optimised") : TimeGrid.Custom(winner.Times, "optimised");
+        return new GridDesign(grid, objective.Prediction(winner.Times), winner, runs);
     }
 }
 

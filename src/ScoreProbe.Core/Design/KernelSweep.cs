@@ -9,9 +9,11 @@ namespace ScoreProbe.Core.Design;
 /// <c>dm_i' = A_i dm_i + q (delta_i - sum_j Delta_ij m_j)</c> (eq. (26)), <c>dSigma_ij' = A_i A_j dSigma_ij - q (Delta_ij s_j A_j + A_i s_i Delta_ji)</c>
 /// (eq. (27)), <c>E dm2_i' = A_i E dm2_i - q sD E[Delta_ii dm1_i]</c>,
 /// <c>E dSigma2_ii' = A_i^2 E dSigma2_ii - 2 q A_i sD sum_j E[Delta_ij dSigma1_ij] + q^2 sD sigma_n^2 sum_j s_j</c>.
+/// With <paramref name="complete"/> false only the curvature part (the paper kernel, <c>1/2 E&lt;y1, Hess F y1&gt;</c>, a sum of squares):
+/// the second-order means <c>&lt;grad F*, E y2&gt;</c> are left out.
 /// </summary>
 internal sealed class KernelSweep(int d, int steps, Dual[][] slope, Dual[] weight, Dual[][] mean, Dual[][] variance,
-    double shiftVariance, double deltaVariance, bool hasMean, double[] refMean, double[] refVariance)
+    double shiftVariance, double deltaVariance, bool hasMean, double[] refMean, double[] refVariance, bool complete = true)
 {
     /// <summary>Q contributed by one time component <c>z_n = sigma_n u_n</c>, <c>u_n = phi_n u_{n-1} + ...</c>.</summary>
     public Dual Component(Dual[] phi, Dual[] sigma)
@@ -73,7 +75,7 @@ internal sealed class KernelSweep(int d, int steps, Dual[][] slope, Dual[] weigh
                     total += deltaVariance * squares;
                 }
             }
-            total += 2.0 * (mean[steps][i] - refMean[i]) * secondMean + (1.0 - sqrtC[i] / sqrtS[i]) * secondCov;
+            if (complete) total += 2.0 * (mean[steps][i] - refMean[i]) * secondMean + (1.0 - sqrtC[i] / sqrtS[i]) * secondCov;
         }
         return total;
     }

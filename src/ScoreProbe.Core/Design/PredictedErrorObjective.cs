@@ -10,6 +10,7 @@ namespace ScoreProbe.Core.Design;
 
 /// <summary>
 /// The predicted error of Theorem 5.1 at the final step as a function of the grid: <c>J = E0 + Edisc + Q = W2^2(ref, q*_0) + Q_complete</c>
+/// (or <c>+ Q_paper</c>, the curvature kernel)
 /// (E0 + Edisc is the exact-score sampler's error), for isotropic separable score errors. The recursions are those of
 /// <see cref="Kernel.IsotropicModeKernelEngine"/> (eq. (26)–(27) and the second-order means of the complete kernel), run on
 /// <see cref="Dual"/> numbers, so <c>dJ/dt_k</c> is exact differentiation of the recursions, of each step's own coefficients
@@ -31,14 +32,18 @@ public sealed class PredictedErrorObjective : IGridObjective
     /// <param name="schedule">The forward schedule; T is its horizon.</param>
     /// <param name="sampler">The reverse sampler.</param>
     /// <param name="steps">Number of steps K.</param>
-    /// <param name="tMin">Truncation t_0.</param>
+    /// <param name="tMin">Truncation t_0 (0: the last step lands on clean data).</param>
     /// <param name="reference">What the final step is compared with.</param>
     /// <param name="errors">The score-error model over the evaluation times; null for the exact score.</param>
+    /// <param name="completeKernel">Q_complete (default) or the paper's curvature kernel Q_paper, a sum of squares: the complete kernel's
+    /// second-order means <c>&lt;grad F*, E y2&gt;</c> are unbounded below over grids far from the data, where large errors make them dominate.</param>
     public PredictedErrorObjective(GaussianTarget target, IDiffusionSchedule schedule, IReverseSampler sampler, int steps, double tMin,
-        WassersteinReference reference, DesignErrorModel? errors)
+        WassersteinReference reference, DesignErrorModel? errors, bool completeKernel = true)
     {
+        CompleteKernel = completeKernel;
         Guard.AtLeast("steps", steps, 1);
-        Guard.InOpenRange("t-min", tMin, 0, schedule.Horizon, $"the grid runs from t_min to the horizon T = {schedule.Horizon}");
+        // t_min = 0 is clean data, where the last step of ddpm and ddim lands on a network's discrete schedule (TimeGrid.EndingAtData).
+        if (tMin != 0) Guard.InOpenRange("t-min", tMin, 0, schedule.Horizon, $"the grid runs from t_min to the horizon T = {schedule.Horizon}");
         _target = target;
         _schedule = schedule;
         _sampler = sampler;
@@ -55,6 +60,9 @@ public sealed class PredictedErrorObjective : IGridObjective
 
     public int Steps { get; }
     public double TMin { get; }
+
+    /// <summary>Whether Q is the complete kernel (else the paper's curvature kernel).</summary>
+    public bool CompleteKernel { get; }
     public double Horizon { get; }
 
     /// <summary>Margin of the stability barrier: it acts where a step multiplies some mode by less than <c>-1 + StabilityMargin</c>.</summary>
@@ -105,7 +113,7 @@ public sealed class PredictedErrorObjective : IGridObjective
     /// <summary>The evaluation times of a single-stage sampler on the grid: t_{k+1} for each step, from T down.</summary>
     private double[] EvaluationTimes(IReadOnlyList<double> times) => Enumerable.Range(0, Steps).Select(p => times[Steps - p]).ToArray();
 
-    private ScoreErrorModel? ErrorsAt(IReadOnlyList<double> times) => _errors?.At(EvaluationTimes(times));
+    private IReadOnlyList<ScoreErrorModel>? ErrorsAt(IReadOnlyList<double> times) => _errors?.At(EvaluationTimes(times));
 
     private void Check(IReadOnlyList<double> times)
     {
@@ -127,7 +135,7 @@ public sealed class PredictedErrorObjective : IGridObjective
     }
 
     /// <summary>The objective as a dual number whose tangent is <c>dJ/dt_moved</c> (moved = -1: value only).</summary>
-    private Dual Run(IReadOnlyList<double> times, StepJet[] jets, ScoreErrorModel? errors, int moved, bool barrier)
+    private Dual Run(IReadOnlyList<double> times, StepJet[] jets, IReadOnlyList<ScoreErrorModel>? errors, int moved, bool barrier)
     {
         int d = _target.Dimension, steps = Steps;
         double Seed(int k) => k == moved ? 1 : 0;
@@ -169,7 +177,7 @@ public sealed class PredictedErrorObjective : IGridObjective
             : Predicted(errors, times, moved, slope, weight, mean, variance) * (1.0 + BarrierWeight * penalty);
     }
 
-    private Dual Predicted(ScoreErrorModel? errors, IReadOnlyList<double> times, int moved, Dual[][] slope, Dual[] weight, Dual[][] mean, Dual[][] variance)
+    private Dual Predicted(IReadOnlyList<ScoreErrorModel>? errors, IReadOnlyList<double> times, int moved, Dual[][] slope, Dual[] weight, Dual[][] mean, Dual[][] variance)
     {
         int d = _target.Dimension, steps = Steps;
         Dual total = 0;
@@ -181,19 +189,21 @@ public sealed class PredictedErrorObjective : IGridObjective
         }
         if (errors is null) return total;
 
-        var components = ComponentsAsDuals(errors, times, moved);
         var hasMean = _target.MeanInEigenbasis.Any(v => v != 0);
-        var kernel = new KernelSweep(d, steps, slope, weight, mean, variance, errors.ShiftVariance, errors.DeltaEntryVariance, hasMean,
-            _refMean, _refVariance);
-        foreach (var (phi, sigma) in components) total += kernel.Component(phi, sigma);
+        for (var part = 0; part < errors.Count; part++)
+        {
+            var kernel = new KernelSweep(d, steps, slope, weight, mean, variance, errors[part].ShiftVariance, errors[part].DeltaEntryVariance, hasMean,
+                _refMean, _refVariance, CompleteKernel);
+            foreach (var (phi, sigma) in ComponentsAsDuals(errors[part], part, times, moved)) total += kernel.Component(phi, sigma);
+        }
         return total;
     }
 
     /// <summary>Each time component's <c>(Phi_n, Sigma_n)</c> with tangents along the moved grid time (evaluation time K - moved).</summary>
-    private List<(Dual[] Phi, Dual[] Sigma)> ComponentsAsDuals(ScoreErrorModel errors, IReadOnlyList<double> times, int moved)
+    private List<(Dual[] Phi, Dual[] Sigma)> ComponentsAsDuals(ScoreErrorModel errors, int part, IReadOnlyList<double> times, int moved)
     {
         var list = new List<(Dual[], Dual[])>();
-        var derivative = moved < 0 ? null : _errors!.TimeDerivative(EvaluationTimes(times), Steps - moved);
+        var derivative = moved < 0 ? null : _errors!.TimeDerivative(part, EvaluationTimes(times), Steps - moved);
         for (var c = 0; c < errors.Time.Components.Count; c++)
         {
             var component = errors.Time.Components[c];

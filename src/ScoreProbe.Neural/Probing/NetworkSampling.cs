@@ -8,7 +8,8 @@ namespace ScoreProbe.Neural.Probing;
 
 /// <summary>
 /// Samples a noise-prediction network with a <see cref="SamplerPlan"/>. ddpm and ddim are diffusers' schedulers
-/// (<see cref="DdpmScheduler"/>, <see cref="DdimScheduler"/> with eta = 0, no x0 clipping: vector data are unbounded); the other
+/// (<see cref="DdpmScheduler"/>, <see cref="DdimScheduler"/> with eta = 0, no x0 clipping: vector data are unbounded; ddim visits the
+/// plan's timestep list, for leading plans the same as its own spacing); the other
 /// samplers are Core's steps on <see cref="TensorState"/> with the score <c>-eps_hat / b</c> at the stage's timestep and
 /// <c>NoiseStd * z</c> added per step. The initial noise and every step's noise come from one generator seeded by
 /// the seed and nothing else, so two networks sampled with one seed see the same noise (common random numbers).
@@ -23,7 +24,7 @@ public static class NetworkSampling
         {
             IDiffusionScheduler scheduler = plan.Name == "ddpm"
                 ? new DdpmScheduler(plan.Timeline.Schedule, clipSample: false)
-                : new DdimScheduler(plan.Timeline.Schedule, clipSample: false);
+                : new DdimScheduler(plan.Timeline.Schedule, clipSample: false).WithTimesteps(plan.Timesteps);
             return new Sampler(scheduler).Sample(network, count, plan.Steps, seed, captureAt, batchSize: count);
         }
         return CoreSteps(network, plan, count, seed, captureAt ?? []);

@@ -52,6 +52,10 @@ internal static class FuzzBaselines
             Variant = "resume", Focus = ["--out", "--resume", "--steps", "--checkpoints"], Copies = { ["run"] = f.Run },
         },
         new("sample", ["--checkpoint", f.Checkpoint, "--n", "4", "--sampler", "ddim", "--steps", "5", "--csv", "samples.csv", "--json", "sample.json"]),
+        new("sample", ["--checkpoint", f.Checkpoint, "--n", "4", "--sampler", "ddim", "--timesteps", "999,500,0", "--csv", "samples.csv"])
+        {
+            Variant = "timesteps", Focus = ["--timesteps"], TakesOver = true,
+        },
         new("model-info", ["--model", "mlp"]),
         new("spde", ["--cells", "8", "--realisations", "2", "--record-points", "6", "--json", "spde.json", "--csv", "spde.csv"]),
         new("estimate", ["--residuals", f.ResidualsCsv, "--bootstrap", "10", "--predict-sampler", "em", "--json", "estimate.json"]),
@@ -66,9 +70,18 @@ internal static class FuzzBaselines
         {
             Examples = { ["--target"] = f.Target },
         },
+        new("design-grid", ["--checkpoint", f.Checkpoint, "--steps", "3", "--knots", "4", "--reps", "2", "--batch", "8", "--n", "16", "--bootstrap", "10",
+            "--starts", "0", "--json", "design.json"])
+        {
+            Variant = "checkpoint", Focus = ["--checkpoint", "--knots", "--n", "--reps", "--batch", "--bootstrap"], TakesOver = true,
+        },
         new("export", ["--checkpoint", "model", "--out", "exported"]) { Copies = { ["model"] = FuzzFixtures.DiffusersModel } },
         new("residuals", ["--checkpoint", f.Checkpoint, "--sampler", "ddim", "--steps", "4", "--reps", "2", "--batch", "8", "--out", "residuals.csv", "--json", "residuals.json"]),
         new("predict", ["--checkpoint", f.Checkpoint, "--sampler", "ddim", "--steps", "4", "--reps", "2", "--batch", "8", "--n", "32", "--bootstrap", "10", "--json", "predict.json"]),
+        new("predict", ["--checkpoint", f.Checkpoint, "--sampler", "ddim", "--timesteps", "999,500,0", "--reps", "2", "--batch", "8", "--n", "32", "--bootstrap", "10", "--json", "predict.json"])
+        {
+            Variant = "timesteps", Focus = ["--timesteps"], TakesOver = true,
+        },
         new("study", ["--runs", f.Run, "--out", "study", "--n", "16", "--seeds", "1", "--ratio", "exact", "--features", "pixels", "--stride", "20", "--stride-first", "10"]),
     ];
 }

@@ -1,0 +1,177 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ScoreProbe.Core.Numerics;
+
+namespace ScoreProbe.Core.Kernel;
+
+/// <summary>
+/// The hot loop of <see cref="IsotropicModeKernelEngine"/>, O(m d^2): the trackers of the off-diagonal coordinates
+/// <c>y_ij</c> (j != i) of eq. (27) (or of <c>sum_j Delta_ij m*_j</c> in eq. (26)) for two modes i and one tile of j (one SIMD
+/// vector), walked through every step with the state in registers. Per coordinate and step, with <c>lambda = a_i A_j</c>,
+/// forcing <c>c_j</c> and <c>z_n = sigma u_n</c>, <c>u_n = phi u_{n-1} + ...</c>:
+/// <list type="bullet">
+/// <item><c>s = phi E[y u]</c>, so that <c>E[y z_n] = sigma s</c> before the update;</item>
+/// <item><c>E[y^2] &lt;- lambda (lambda E[y^2] + 2 c sigma s) + (c sigma)^2</c>, <c>E[y u] &lt;- lambda s + c sigma</c>;</item>
+/// <item>the ride-along diagonal-in-time process (phi = 0, its own sigma rho): <c>E[y^2] &lt;- lambda^2 E[y^2] + (c rho)^2</c>;</item>
+/// <item><c>E &lt;- E + W_p s</c>: the share of coordinate j in <c>E dSigma2_ii</c> at the next recorded step (the caller's weights
+/// <c>W_p</c> carry the factors <c>-2 beta a_i sD sigma</c> and the products of <c>a_i^2</c> up to that step).</item>
+/// </list>
+/// At phi = 0 no cross moment survives and <c>E[y^2] &lt;- lambda^2 E[y^2] + (c sigma)^2</c>, <c>E[y u] &lt;- c sigma</c> are exact.
+/// The per-step rows (A_j, c sigma, (c sigma)^2, (c rho)^2) are shared by both modes; a tile that holds j = i zeroes that lane's
+/// forcing, so its coordinate stays 0 (it has a tracker of its own). Keeping the state in registers instead of streaming d-long
+/// tracker rows through the cache each step is what makes the sweep compute-bound.
+/// </summary>
+internal static class ModePairTile
+{
+    /// <summary>Rows per step in a tile's row buffer: A_j, c_j sigma, (c_j sigma)^2, (c_j rho)^2.</summary>
+    public const int Fields = 4;
+
+    /// <summary>
+    /// Writes step p's rows for one tile from <c>A_j</c> and <c>c_j</c> given for the tile's valid lanes (fewer than a vector in the
+    /// last tile; the other lanes get A = c = 0, so their trackers stay 0).
+    /// </summary>
+    public static void FillStep(double[] rows, int p, int lanes, ReadOnlySpan<double> amplification, ReadOnlySpan<double> forcing, double sigma, double rideSigma)
+    {
+        var at = rows.AsSpan(p * Fields * lanes, Fields * lanes);
+        at.Clear();
+        for (var lane = 0; lane < forcing.Length; lane++)
+        {
+            double c = forcing[lane], cs = c * sigma, cd = c * rideSigma;
+            at[lane] = amplification[lane];
+            at[lanes + lane] = cs;
+            at[2 * lanes + lane] = cs * cs;
+            at[3 * lanes + lane] = cd * cd;
+        }
+    }
+
+    /// <summary>Row buffer length for <paramref name="steps"/> steps at <paramref name="lanes"/> doubles per vector.</summary>
+    public static int RowLength(int steps, int lanes) => steps * Fields * lanes;
+
+    /// <summary>
+    /// Runs the trackers of modes <paramref name="first"/> and <paramref name="second"/> over one tile and adds, at each recorded
+    /// step, <c>sum_j w_ij E[y_ij^2]</c> (unit weights when <paramref name="weights"/> is null), the same for the ride-along
+    /// process, and the segment sums of <c>E</c> into the modes' accumulators.
+    /// </summary>
+    public static void Sweep<TL, TV>(double[] rows, double[] phi, int steps, int[] slotOfStep, int tileStart, TrackedMode first, TrackedMode second,
+        BuresWeightRows[]? weights)
+        where TL : struct, ISimdLanes<TV> where TV : struct
+    {
+        var lanes = TL.Count;
+        var (mask0, mask1) = (Mask<TL, TV>(first.Mode - tileStart), Mask<TL, TV>(second.Mode - tileStart));
+        var masked = mask0 is not null || mask1 is not null;
+        var (m0, m1) = (mask0 ?? TL.Broadcast(1), mask1 ?? TL.Broadcast(1));
+        State<TV> s0 = new(TL.Zero, TL.Zero, TL.Zero, TL.Zero), s1 = s0;
+        ref var row = ref MemoryMarshal.GetArrayDataReference(rows);
+        for (var p = 0; p < steps; p++)
+        {
+            ref var at = ref Unsafe.Add(ref row, p * Fields * lanes);
+            TV a = TL.Load(ref at), cs = TL.Load(ref Unsafe.Add(ref at, lanes)),
+                cs2 = TL.Load(ref Unsafe.Add(ref at, 2 * lanes)), cd2 = TL.Load(ref Unsafe.Add(ref at, 3 * lanes));
+            var ph = phi[p];
+            if (masked)
+            {
+                s0 = Step<TL, TV>(s0, first.Amplification[p], first.CrossWeight[p], a, TL.Multiply(cs, m0), TL.Multiply(cs2, m0), TL.Multiply(cd2, m0), ph);
+                s1 = Step<TL, TV>(s1, second.Amplification[p], second.CrossWeight[p], a, TL.Multiply(cs, m1), TL.Multiply(cs2, m1), TL.Multiply(cd2, m1), ph);
+            }
+            else
+            {
+                s0 = Step<TL, TV>(s0, first.Amplification[p], first.CrossWeight[p], a, cs, cs2, cd2, ph);
+                s1 = Step<TL, TV>(s1, second.Amplification[p], second.CrossWeight[p], a, cs, cs2, cd2, ph);
+            }
+            var slot = slotOfStep[p];
+            if (slot < 0) continue;
+            s0 = Flush<TL, TV>(s0, first, slot, weights?[slot], tileStart);
+            s1 = Flush<TL, TV>(s1, second, slot, weights?[slot], tileStart);
+        }
+    }
+
+    /// <summary>Second moments of one mode's tile: <c>E[y^2]</c>, <c>E[y u]</c>, the ride-along <c>E[y^2]</c>, and the running <c>E</c>.</summary>
+    private readonly record struct State<TV>(TV Square, TV Cross, TV RideSquare, TV Second) where TV : struct;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static State<TV> Step<TL, TV>(State<TV> s, double ai, double crossWeight, TV a, TV cs, TV cs2, TV cd2, double phi)
+        where TL : struct, ISimdLanes<TV> where TV : struct
+    {
+        var l = TL.Multiply(TL.Broadcast(ai), a);
+        var l2 = TL.Multiply(l, l);
+        var ride = TL.FusedMultiplyAdd(l2, s.RideSquare, cd2);
+        if (phi == 0) return new(TL.FusedMultiplyAdd(l2, s.Square, cs2), cs, ride, s.Second);
+        var shifted = TL.Multiply(s.Cross, TL.Broadcast(phi));
+        return new(TL.FusedMultiplyAdd(l, TL.FusedMultiplyAdd(TL.Add(cs, cs), shifted, TL.Multiply(l, s.Square)), cs2),
+            TL.FusedMultiplyAdd(l, shifted, cs), ride, TL.FusedMultiplyAdd(TL.Broadcast(crossWeight), shifted, s.Second));
+    }
+
+    private static State<TV> Flush<TL, TV>(State<TV> s, TrackedMode mode, int slot, BuresWeightRows? weights, int tileStart)
+        where TL : struct, ISimdLanes<TV> where TV : struct
+    {
+        if (weights is null)
+        {
+            mode.Square[slot] += TL.Sum(s.Square);
+            mode.RideSquare[slot] += TL.Sum(s.RideSquare);
+        }
+        else
+        {
+            var w = weights.Weights<TL, TV>(mode.Mode, tileStart);
+            mode.Square[slot] += TL.Sum(TL.Multiply(w, s.Square));
+            mode.RideSquare[slot] += TL.Sum(TL.Multiply(w, s.RideSquare));
+        }
+        mode.Second[slot] += TL.Sum(s.Second);
+        return s with { Second = TL.Zero };
+    }
+
+    /// <summary>Ones with a zero in <paramref name="lane"/>, or null when the lane is outside the tile.</summary>
+    private static TV? Mask<TL, TV>(int lane) where TL : struct, ISimdLanes<TV> where TV : struct
+    {
+        if (lane < 0 || lane >= TL.Count) return null;
+        var ones = new double[TL.Count];
+        Array.Fill(ones, 1.0);
+        ones[lane] = 0;
+        return TL.Load(ref ones[0]);
+    }
+}
+
+/// <summary>
+/// One mode's inputs to <see cref="ModePairTile.Sweep{TL, TV}"/> (its amplification a_i and cross weight W_p per step) and its
+/// accumulators per recorded slot, summed over the tiles in tile order.
+/// </summary>
+internal sealed class TrackedMode(int mode, double[] amplification, double[] crossWeight, int slots)
+{
+    public int Mode { get; } = mode;
+    public double[] Amplification { get; } = amplification;
+    public double[] CrossWeight { get; } = crossWeight;
+
+    /// <summary><c>sum_{j != i} w_ij E[y_ij^2]</c> per slot.</summary>
+    public double[] Square { get; } = new double[slots];
+
+    /// <summary>The same for the ride-along diagonal-in-time process.</summary>
+    public double[] RideSquare { get; } = new double[slots];
+
+    /// <summary><c>sum_j E_ij</c> over the steps since the previous recorded one, per slot.</summary>
+    public double[] Second { get; } = new double[slots];
+}
+
+/// <summary>
+/// The commuting Bures weights <c>w_ij = sqrt(c_i c_j) / (sqrt(s_i s_j) (sqrt(c_i s_i) + sqrt(c_j s_j)))</c> at one recorded step,
+/// from rows padded to whole vectors (padding gives w = 0).
+/// </summary>
+internal sealed class BuresWeightRows
+{
+    private readonly double[] _sqrtC, _sqrtS, _sqrtCs;
+
+    public BuresWeightRows(double[] sqrtC, double[] sqrtS, double[] sqrtCs, int lanes)
+    {
+        var padded = (sqrtC.Length + lanes - 1) / lanes * lanes;
+        (_sqrtC, _sqrtS, _sqrtCs) = (new double[padded], new double[padded], new double[padded]);
+        Array.Fill(_sqrtS, 1.0);
+        Array.Fill(_sqrtCs, 1.0);
+        sqrtC.CopyTo(_sqrtC, 0);
+        sqrtS.CopyTo(_sqrtS, 0);
+        sqrtCs.CopyTo(_sqrtCs, 0);
+    }
+
+    /// <summary>w_ij for j in the tile starting at <paramref name="tileStart"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Weights<TL, TV>(int i, int tileStart) where TL : struct, ISimdLanes<TV> where TV : struct =>
+        TL.Divide(TL.Multiply(TL.Broadcast(_sqrtC[i]), TL.Load(ref _sqrtC[tileStart])),
+            TL.Multiply(TL.Multiply(TL.Broadcast(_sqrtS[i]), TL.Load(ref _sqrtS[tileStart])), TL.Add(TL.Broadcast(_sqrtCs[i]), TL.Load(ref _sqrtCs[tileStart]))));
+}

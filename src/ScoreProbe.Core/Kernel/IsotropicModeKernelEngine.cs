@@ -29,7 +29,7 @@ public static class IsotropicModeKernelEngine
         errors is ScoreErrorModel { IsIsotropic: true } && problem.Steps.All(s => SingleStageCoefficients.TryRead(problem.Sampler, s.Context) is not null);
 
     public static KernelTerms[] Compute(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded) =>
-        Sweep(problem, errors, recorded, withDiagonal: false).Full;
+        Sweep(problem, errors, recorded, withDiagonal: false, new ParallelOptions(), SimdLanes.WideByDefault).Full;
 
     /// <summary>
     /// The model's kernel terms and those of its diagonal-in-time part, from one sweep: the diagonal part is an independent
@@ -38,14 +38,27 @@ public static class IsotropicModeKernelEngine
     /// </summary>
     public static (KernelTerms[] Full, KernelTerms[] Diagonal) ComputeWithDiagonal(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded)
     {
-        var (full, diagonal) = Sweep(problem, errors, recorded, withDiagonal: true);
+        var (full, diagonal) = Sweep(problem, errors, recorded, withDiagonal: true, new ParallelOptions(), SimdLanes.WideByDefault);
         return (full, diagonal!);
     }
 
-    private static (KernelTerms[] Full, KernelTerms[]? Diagonal) Sweep(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded, bool withDiagonal)
+    /// <summary>
+    /// <see cref="ComputeWithDiagonal(ReverseProblem, ScoreErrorModel, IReadOnlyList{int})"/> on at most
+    /// <paramref name="parallel"/>'s degree of parallelism, with 512-bit lanes or <see cref="Vector{T}"/>'s (for tests: the thread count
+    /// must not change a bit; the lane width changes only the order of the sums over j).
+    /// </summary>
+    internal static (KernelTerms[] Full, KernelTerms[] Diagonal) ComputeWithDiagonal(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded,
+        ParallelOptions parallel, bool wide)
+    {
+        var (full, diagonal) = Sweep(problem, errors, recorded, withDiagonal: true, parallel, wide);
+        return (full, diagonal!);
+    }
+
+    private static (KernelTerms[] Full, KernelTerms[]? Diagonal) Sweep(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded, bool withDiagonal,
+        ParallelOptions parallel, bool wide)
     {
         if (!Supports(problem, errors)) throw new InvalidOperationException("the isotropic mode engine needs isotropic errors and a single-stage sampler");
-        var setup = new Setup(problem, errors, recorded);
+        var setup = new Setup(problem, errors, recorded, wide);
         var total = new KernelTerms[recorded.Count];
         var diagonal = withDiagonal ? new KernelTerms[recorded.Count] : null;
         var diagonalSigma = Enumerable.Range(0, errors.Time.Length).Select(n => Math.Sqrt(errors.Time[n, n])).ToArray();
@@ -56,7 +69,7 @@ public static class IsotropicModeKernelEngine
             var rideAlong = withDiagonal && c == 0 ? diagonalSigma : null;
             var perMode = new (KernelTerms[] Full, KernelTerms[]? Diagonal)[problem.Dimension];
             // A fixed partition into groups, each mode computed alone and summed below in mode order: the same bits on any thread count.
-            Parallel.For(0, groups, () => new GroupBuffers(setup), (g, _, buffers) =>
+            Parallel.For(0, groups, parallel, () => new GroupBuffers(setup), (g, _, buffers) =>
             {
                 ModeGroup(setup, component, rideAlong, g * ModesPerGroup, Math.Min(ModesPerGroup, problem.Dimension - g * ModesPerGroup), perMode, buffers);
                 return buffers;
@@ -74,9 +87,11 @@ public static class IsotropicModeKernelEngine
     /// <summary>Everything per step the trackers read; the per-(step, mode) coefficients are formed from the exact trajectory on use.</summary>
     private sealed class Setup
     {
-        public Setup(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded)
+        public Setup(ReverseProblem problem, ScoreErrorModel errors, IReadOnlyList<int> recorded, bool wide)
         {
             Problem = problem;
+            Wide = wide;
+            Lanes = SimdLanes.Count(wide);
             Dimension = problem.Dimension;
             ShiftVariance = errors.ShiftVariance;
             DeltaVariance = errors.DeltaEntryVariance;
@@ -111,11 +126,17 @@ public static class IsotropicModeKernelEngine
                 var (_, refVar) = problem.ReferenceMoments(k);
                 var sqrtC = refVar.Select(Math.Sqrt).ToArray();
                 var sqrtS = problem.Exact.Variance[k].Select(Math.Sqrt).ToArray();
-                return new BuresWeightRows(sqrtC, sqrtS, sqrtC.Zip(sqrtS, (c, s) => c * s).ToArray(), SimdLanes.Count);
+                return new BuresWeightRows(sqrtC, sqrtS, sqrtC.Zip(sqrtS, (c, s) => c * s).ToArray(), Lanes);
             }).ToArray();
         }
 
         public ReverseProblem Problem { get; }
+
+        /// <summary>Whether the tiles use <see cref="Lanes512"/> (else <see cref="LanesNative"/>), and their doubles per vector.</summary>
+        public bool Wide { get; }
+
+        public int Lanes { get; }
+
         public int Dimension { get; }
         public double ShiftVariance { get; }
         public double DeltaVariance { get; }
@@ -144,23 +165,26 @@ public static class IsotropicModeKernelEngine
         /// <see cref="CovarianceForcing"/>) or, with <paramref name="mean"/>, the <c>Delta_ij m*_j</c> trackers of eq. (26)
         /// (<c>lambda_ij = a_i</c>, forcing <see cref="MeanForcing"/>).
         /// </summary>
-        public void FillTileRows(double[] rows, int tile, double[] sigma, double[] rideSigma, bool mean)
+        public void FillTileRows<TL, TV>(double[] rows, int tile, double[] sigma, double[] rideSigma, bool mean)
+            where TL : struct, ISimdLanes<TV> where TV : struct
         {
-            var lanes = SimdLanes.Count;
+            var lanes = TL.Count;
             var valid = Math.Min(lanes, Dimension - tile);
-            Span<double> amplification = stackalloc double[lanes], forcing = stackalloc double[lanes];
-            amplification = amplification[..valid];
-            forcing = forcing[..valid];
+            // The last tile's coefficients, zero-padded to a whole vector: padded lanes get A = c = 0.
+            var (paddedAmplification, paddedMoment) = (new double[lanes], new double[lanes]);
+            var ones = TL.Broadcast(1);
             for (var p = 0; p < SweptSteps; p++)
             {
-                var a = Amplification[p].AsSpan(tile, valid);
-                for (var lane = 0; lane < valid; lane++)
+                var moment = mean ? PreviousMean[p] : PreviousVariance[p];
+                if (valid < lanes)
                 {
-                    var j = tile + lane;
-                    amplification[lane] = mean ? 1 : a[lane];
-                    forcing[lane] = mean ? MeanForcing(p, j) : CovarianceForcing(p, j);
+                    Amplification[p].AsSpan(tile, valid).CopyTo(paddedAmplification);
+                    moment.AsSpan(tile, valid).CopyTo(paddedMoment);
                 }
-                ModePairTile.FillStep(rows, p, lanes, amplification, forcing, sigma[p], rideSigma[p]);
+                var a = TL.Load(ref valid < lanes ? ref paddedAmplification[0] : ref Amplification[p][tile]);
+                var m = TL.Load(ref valid < lanes ? ref paddedMoment[0] : ref moment[tile]);
+                var forcing = TL.Multiply(TL.Broadcast(-Beta[p]), m); // MeanForcing, or with A_j CovarianceForcing, lane by lane
+                ModePairTile.StoreStep<TL, TV>(rows, p, mean ? ones : a, mean ? forcing : TL.Multiply(forcing, a), sigma[p], rideSigma[p]);
             }
         }
     }
@@ -176,7 +200,7 @@ public static class IsotropicModeKernelEngine
     /// <summary>One worker's scratch: a tile's row buffer and the per-step series of a group's modes.</summary>
     private sealed class GroupBuffers(Setup setup)
     {
-        public double[] Rows { get; } = new double[ModePairTile.RowLength(setup.SweptSteps, SimdLanes.Count)];
+        public double[] Rows { get; } = new double[ModePairTile.RowLength(setup.SweptSteps, setup.Lanes)];
         public double[][] Amplification { get; } = NewSeries(setup.SweptSteps);
         public double[][] CrossWeight { get; } = NewSeries(setup.SweptSteps);
         /// <summary>Zeros per step: the ride-along process's phi, and the cross weights of trackers that feed no second-order mean.</summary>
@@ -212,14 +236,10 @@ public static class IsotropicModeKernelEngine
         }
         if (setup.DeltaVariance > 0)
         {
-            var lanes = SimdLanes.Count;
-            for (var tile = 0; tile < setup.Dimension; tile += lanes)
+            for (var tile = 0; tile < setup.Dimension; tile += setup.Lanes)
             {
-                setup.FillTileRows(buffers.Rows, tile, time.Sigma, rideSigma, mean: false);
-                SweepPairs(buffers.Rows, time.Phi, setup, tile, covariance, setup.BuresWeights);
-                if (!setup.HasMean) continue;
-                setup.FillTileRows(buffers.Rows, tile, time.Sigma, rideSigma, mean: true);
-                SweepPairs(buffers.Rows, time.Phi, setup, tile, mean, null);
+                FillAndSweep(setup, buffers.Rows, tile, time, rideSigma, covariance, setup.BuresWeights, mean: false);
+                if (setup.HasMean) FillAndSweep(setup, buffers.Rows, tile, time, rideSigma, mean, null, mean: true);
             }
         }
         for (var k = 0; k < count; k++)
@@ -235,18 +255,28 @@ public static class IsotropicModeKernelEngine
         }
     }
 
-    /// <summary>The group's modes in pairs over one tile; an odd last mode is paired with itself and its copy's sums dropped.</summary>
-    private static void SweepPairs(double[] rows, double[] phi, Setup setup, int tile, TrackedMode[] modes, BuresWeightRows[]? weights)
+    /// <summary>
+    /// One tile for all of the group's modes, in pairs, at the processor's lane width; an odd last mode is paired with itself and
+    /// its copy's sums dropped.
+    /// </summary>
+    private static void FillAndSweep(Setup setup, double[] rows, int tile, StateSpaceComponent time, double[] rideSigma, TrackedMode[] modes,
+        BuresWeightRows[]? weights, bool mean)
     {
+        if (setup.Wide) FillAndSweep<Lanes512, Vector512<double>>(setup, rows, tile, time, rideSigma, modes, weights, mean);
+        else FillAndSweep<LanesNative, Vector<double>>(setup, rows, tile, time, rideSigma, modes, weights, mean);
+    }
+
+    private static void FillAndSweep<TL, TV>(Setup setup, double[] rows, int tile, StateSpaceComponent time, double[] rideSigma, TrackedMode[] modes,
+        BuresWeightRows[]? weights, bool mean)
+        where TL : struct, ISimdLanes<TV> where TV : struct
+    {
+        setup.FillTileRows<TL, TV>(rows, tile, time.Sigma, rideSigma, mean);
         for (var k = 0; k < modes.Length; k += 2)
         {
             var second = k + 1 < modes.Length
                 ? modes[k + 1]
                 : new TrackedMode(modes[k].Mode, modes[k].Amplification, modes[k].CrossWeight, setup.Recorded.Length);
-            if (SimdLanes.Wide)
-                ModePairTile.Sweep<Lanes512, Vector512<double>>(rows, phi, setup.SweptSteps, setup.Slot, tile, modes[k], second, weights);
-            else
-                ModePairTile.Sweep<LanesNative, Vector<double>>(rows, phi, setup.SweptSteps, setup.Slot, tile, modes[k], second, weights);
+            ModePairTile.Sweep<TL, TV>(rows, time.Phi, setup.SweptSteps, setup.Slot, tile, modes[k], second, weights);
         }
     }
 

@@ -26,57 +26,64 @@ internal static class ModePairTile
     /// <summary>Rows per step in a tile's row buffer: A_j, c_j sigma, (c_j sigma)^2, (c_j rho)^2.</summary>
     public const int Fields = 4;
 
-    /// <summary>
-    /// Writes step p's rows for one tile from <c>A_j</c> and <c>c_j</c> given for the tile's valid lanes (fewer than a vector in the
-    /// last tile; the other lanes get A = c = 0, so their trackers stay 0).
-    /// </summary>
-    public static void FillStep(double[] rows, int p, int lanes, ReadOnlySpan<double> amplification, ReadOnlySpan<double> forcing, double sigma, double rideSigma)
-    {
-        var at = rows.AsSpan(p * Fields * lanes, Fields * lanes);
-        at.Clear();
-        for (var lane = 0; lane < forcing.Length; lane++)
-        {
-            double c = forcing[lane], cs = c * sigma, cd = c * rideSigma;
-            at[lane] = amplification[lane];
-            at[lanes + lane] = cs;
-            at[2 * lanes + lane] = cs * cs;
-            at[3 * lanes + lane] = cd * cd;
-        }
-    }
-
     /// <summary>Row buffer length for <paramref name="steps"/> steps at <paramref name="lanes"/> doubles per vector.</summary>
     public static int RowLength(int steps, int lanes) => steps * Fields * lanes;
+
+    /// <summary>Writes step p's rows of a tile from <c>A_j</c> and <c>c_j</c>: A, c sigma, (c sigma)^2, (c rho)^2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreStep<TL, TV>(double[] rows, int p, TV amplification, TV forcing, double sigma, double rideSigma)
+        where TL : struct, ISimdLanes<TV> where TV : struct
+    {
+        var lanes = TL.Count;
+        ref var at = ref rows[p * Fields * lanes];
+        TV cs = TL.Multiply(forcing, TL.Broadcast(sigma)), cd = TL.Multiply(forcing, TL.Broadcast(rideSigma));
+        TL.Store(amplification, ref at);
+        TL.Store(cs, ref Unsafe.Add(ref at, lanes));
+        TL.Store(TL.Multiply(cs, cs), ref Unsafe.Add(ref at, 2 * lanes));
+        TL.Store(TL.Multiply(cd, cd), ref Unsafe.Add(ref at, 3 * lanes));
+    }
 
     /// <summary>
     /// Runs the trackers of modes <paramref name="first"/> and <paramref name="second"/> over one tile and adds, at each recorded
     /// step, <c>sum_j w_ij E[y_ij^2]</c> (unit weights when <paramref name="weights"/> is null), the same for the ride-along
     /// process, and the segment sums of <c>E</c> into the modes' accumulators.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // inlined into the caller's loop over pairs it loses its register allocation
     public static void Sweep<TL, TV>(double[] rows, double[] phi, int steps, int[] slotOfStep, int tileStart, TrackedMode first, TrackedMode second,
         BuresWeightRows[]? weights)
         where TL : struct, ISimdLanes<TV> where TV : struct
     {
         var lanes = TL.Count;
+        if (rows.Length < RowLength(steps, lanes) || phi.Length < steps || slotOfStep.Length < steps || !first.Covers(steps) || !second.Covers(steps))
+            throw new InvalidOperationException("tile inputs shorter than the swept steps");
         var (mask0, mask1) = (Mask<TL, TV>(first.Mode - tileStart), Mask<TL, TV>(second.Mode - tileStart));
         var masked = mask0 is not null || mask1 is not null;
         var (m0, m1) = (mask0 ?? TL.Broadcast(1), mask1 ?? TL.Broadcast(1));
         State<TV> s0 = new(TL.Zero, TL.Zero, TL.Zero, TL.Zero), s1 = s0;
+        // Refs instead of indexers (lengths checked above): the per-step scalars are then broadcast straight from memory.
         ref var row = ref MemoryMarshal.GetArrayDataReference(rows);
+        ref var phiAt = ref MemoryMarshal.GetArrayDataReference(phi);
+        ref var a0 = ref MemoryMarshal.GetArrayDataReference(first.Amplification);
+        ref var w0 = ref MemoryMarshal.GetArrayDataReference(first.CrossWeight);
+        ref var a1 = ref MemoryMarshal.GetArrayDataReference(second.Amplification);
+        ref var w1 = ref MemoryMarshal.GetArrayDataReference(second.CrossWeight);
         for (var p = 0; p < steps; p++)
         {
             ref var at = ref Unsafe.Add(ref row, p * Fields * lanes);
             TV a = TL.Load(ref at), cs = TL.Load(ref Unsafe.Add(ref at, lanes)),
                 cs2 = TL.Load(ref Unsafe.Add(ref at, 2 * lanes)), cd2 = TL.Load(ref Unsafe.Add(ref at, 3 * lanes));
-            var ph = phi[p];
+            var ph = Unsafe.Add(ref phiAt, p);
+            var fresh = ph == 0;
+            var phV = TL.Broadcast(ph);
             if (masked)
             {
-                s0 = Step<TL, TV>(s0, first.Amplification[p], first.CrossWeight[p], a, TL.Multiply(cs, m0), TL.Multiply(cs2, m0), TL.Multiply(cd2, m0), ph);
-                s1 = Step<TL, TV>(s1, second.Amplification[p], second.CrossWeight[p], a, TL.Multiply(cs, m1), TL.Multiply(cs2, m1), TL.Multiply(cd2, m1), ph);
+                s0 = Step<TL, TV>(s0, TL.Broadcast(Unsafe.Add(ref a0, p)), TL.Broadcast(Unsafe.Add(ref w0, p)), a, TL.Multiply(cs, m0), TL.Multiply(cs2, m0), TL.Multiply(cd2, m0), phV, fresh);
+                s1 = Step<TL, TV>(s1, TL.Broadcast(Unsafe.Add(ref a1, p)), TL.Broadcast(Unsafe.Add(ref w1, p)), a, TL.Multiply(cs, m1), TL.Multiply(cs2, m1), TL.Multiply(cd2, m1), phV, fresh);
             }
             else
             {
-                s0 = Step<TL, TV>(s0, first.Amplification[p], first.CrossWeight[p], a, cs, cs2, cd2, ph);
-                s1 = Step<TL, TV>(s1, second.Amplification[p], second.CrossWeight[p], a, cs, cs2, cd2, ph);
+                s0 = Step<TL, TV>(s0, TL.Broadcast(Unsafe.Add(ref a0, p)), TL.Broadcast(Unsafe.Add(ref w0, p)), a, cs, cs2, cd2, phV, fresh);
+                s1 = Step<TL, TV>(s1, TL.Broadcast(Unsafe.Add(ref a1, p)), TL.Broadcast(Unsafe.Add(ref w1, p)), a, cs, cs2, cd2, phV, fresh);
             }
             var slot = slotOfStep[p];
             if (slot < 0) continue;
@@ -89,16 +96,16 @@ internal static class ModePairTile
     private readonly record struct State<TV>(TV Square, TV Cross, TV RideSquare, TV Second) where TV : struct;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static State<TV> Step<TL, TV>(State<TV> s, double ai, double crossWeight, TV a, TV cs, TV cs2, TV cd2, double phi)
+    private static State<TV> Step<TL, TV>(State<TV> s, TV ai, TV crossWeight, TV a, TV cs, TV cs2, TV cd2, TV phi, bool fresh)
         where TL : struct, ISimdLanes<TV> where TV : struct
     {
-        var l = TL.Multiply(TL.Broadcast(ai), a);
+        var l = TL.Multiply(ai, a);
         var l2 = TL.Multiply(l, l);
         var ride = TL.FusedMultiplyAdd(l2, s.RideSquare, cd2);
-        if (phi == 0) return new(TL.FusedMultiplyAdd(l2, s.Square, cs2), cs, ride, s.Second);
-        var shifted = TL.Multiply(s.Cross, TL.Broadcast(phi));
+        if (fresh) return new(TL.FusedMultiplyAdd(l2, s.Square, cs2), cs, ride, s.Second);
+        var shifted = TL.Multiply(s.Cross, phi);
         return new(TL.FusedMultiplyAdd(l, TL.FusedMultiplyAdd(TL.Add(cs, cs), shifted, TL.Multiply(l, s.Square)), cs2),
-            TL.FusedMultiplyAdd(l, shifted, cs), ride, TL.FusedMultiplyAdd(TL.Broadcast(crossWeight), shifted, s.Second));
+            TL.FusedMultiplyAdd(l, shifted, cs), ride, TL.FusedMultiplyAdd(crossWeight, shifted, s.Second));
     }
 
     private static State<TV> Flush<TL, TV>(State<TV> s, TrackedMode mode, int slot, BuresWeightRows? weights, int tileStart)
@@ -139,6 +146,8 @@ internal sealed class TrackedMode(int mode, double[] amplification, double[] cro
     public int Mode { get; } = mode;
     public double[] Amplification { get; } = amplification;
     public double[] CrossWeight { get; } = crossWeight;
+
+    public bool Covers(int steps) => Amplification.Length >= steps && CrossWeight.Length >= steps;
 
     /// <summary><c>sum_{j != i} w_ij E[y_ij^2]</c> per slot.</summary>
     public double[] Square { get; } = new double[slots];

@@ -16,6 +16,7 @@ internal interface ISimdLanes<TV> where TV : struct
     static abstract TV Zero { get; }
     static abstract TV Broadcast(double value);
     static abstract TV Load(ref double source);
+    static abstract void Store(TV value, ref double destination);
     static abstract TV Add(TV left, TV right);
     static abstract TV Multiply(TV left, TV right);
     static abstract TV Divide(TV left, TV right);
@@ -27,13 +28,14 @@ internal interface ISimdLanes<TV> where TV : struct
     static abstract double Sum(TV value);
 }
 
-/// <summary>The lane type of the processor: 512-bit when it executes AVX-512 natively, else <see cref="Vector{T}"/>.</summary>
+/// <summary>The lane types: 512-bit (<see cref="Lanes512"/>) where the processor executes AVX-512 natively, else <see cref="LanesNative"/>.</summary>
 internal static class SimdLanes
 {
-    public static bool Wide => Vector512.IsHardwareAccelerated;
+    /// <summary>Whether <see cref="Lanes512"/> runs in hardware here.</summary>
+    public static bool WideByDefault => Vector512.IsHardwareAccelerated;
 
-    /// <summary>Doubles per vector of the lane type <see cref="Wide"/> selects.</summary>
-    public static int Count => Wide ? Vector512<double>.Count : Vector<double>.Count;
+    /// <summary>Doubles per vector of <see cref="Lanes512"/> (wide) or <see cref="LanesNative"/>.</summary>
+    public static int Count(bool wide) => wide ? Vector512<double>.Count : Vector<double>.Count;
 }
 
 internal readonly struct Lanes512 : ISimdLanes<Vector512<double>>
@@ -42,6 +44,7 @@ internal readonly struct Lanes512 : ISimdLanes<Vector512<double>>
     public static Vector512<double> Zero => Vector512<double>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Broadcast(double value) => Vector512.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Load(ref double source) => Vector512.LoadUnsafe(ref source);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<double> value, ref double destination) => value.StoreUnsafe(ref destination);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Add(Vector512<double> left, Vector512<double> right) => left + right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Multiply(Vector512<double> left, Vector512<double> right) => left * right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Divide(Vector512<double> left, Vector512<double> right) => left / right;
@@ -58,6 +61,7 @@ internal readonly struct LanesNative : ISimdLanes<Vector<double>>
     public static Vector<double> Zero => Vector<double>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<double> Broadcast(double value) => new(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<double> Load(ref double source) => Vector.LoadUnsafe(ref source);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector<double> value, ref double destination) => value.StoreUnsafe(ref destination);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<double> Add(Vector<double> left, Vector<double> right) => left + right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<double> Multiply(Vector<double> left, Vector<double> right) => left * right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<double> Divide(Vector<double> left, Vector<double> right) => left / right;

@@ -184,7 +184,7 @@ public static class IsotropicModeKernelEngine
                 var a = TL.Load(ref valid < lanes ? ref paddedAmplification[0] : ref Amplification[p][tile]);
                 var m = TL.Load(ref valid < lanes ? ref paddedMoment[0] : ref moment[tile]);
                 var forcing = TL.Multiply(TL.Broadcast(-Beta[p]), m); // MeanForcing, or with A_j CovarianceForcing, lane by lane
-                ModePairTile.StoreStep<TL, TV>(rows, p, mean ? ones : a, mean ? forcing : TL.Multiply(forcing, a), sigma[p], rideSigma[p]);
+                ModeTileSweep.StoreStep<TL, TV>(rows, p, mean ? ones : a, mean ? forcing : TL.Multiply(forcing, a), sigma[p], rideSigma[p]);
             }
         }
     }
@@ -192,7 +192,7 @@ public static class IsotropicModeKernelEngine
     private sealed record RecordedStep(int K, double[] ReferenceMean, CommutingBures Bures);
 
     /// <summary>
-    /// Modes per unit of parallel work. Each group walks every tile of j once per pair of its modes, so a tile's rows
+    /// Modes per unit of parallel work. Each group walks every tile of j once per four of its modes, so a tile's rows
     /// (m steps x 4 vectors) are formed once per group and then read from cache by all of its modes.
     /// </summary>
     private const int ModesPerGroup = 64;
@@ -200,7 +200,7 @@ public static class IsotropicModeKernelEngine
     /// <summary>One worker's scratch: a tile's row buffer and the per-step series of a group's modes.</summary>
     private sealed class GroupBuffers(Setup setup)
     {
-        public double[] Rows { get; } = new double[ModePairTile.RowLength(setup.SweptSteps, setup.Lanes)];
+        public double[] Rows { get; } = new double[ModeTileSweep.RowLength(setup.SweptSteps, setup.Lanes)];
         public double[][] Amplification { get; } = NewSeries(setup.SweptSteps);
         public double[][] CrossWeight { get; } = NewSeries(setup.SweptSteps);
         /// <summary>Zeros per step: the ride-along process's phi, and the cross weights of trackers that feed no second-order mean.</summary>
@@ -213,7 +213,7 @@ public static class IsotropicModeKernelEngine
     /// The kernel terms of modes <paramref name="first"/> .. first + count - 1 for one time component; with
     /// <paramref name="diagonalSigma"/> also those of the diagonal-in-time process <c>z_n = diagonalSigma_n w_n</c>.
     /// The scalar trackers (delta_i, the diagonal entries, the second-order means) run per mode; the off-diagonal trackers
-    /// run in <see cref="ModePairTile"/>, two modes at a time, tile by tile in a fixed order. Every mode runs the same arithmetic
+    /// run in <see cref="ModeTileSweep"/>, four modes at a time, tile by tile in a fixed order. Every mode runs the same arithmetic
     /// whatever group or thread it lands in.
     /// </summary>
     private static void ModeGroup(Setup setup, StateSpaceComponent time, double[]? diagonalSigma, int first, int count,
@@ -256,8 +256,8 @@ public static class IsotropicModeKernelEngine
     }
 
     /// <summary>
-    /// One tile for all of the group's modes, in pairs, at the processor's lane width; an odd last mode is paired with itself and
-    /// its copy's sums dropped.
+    /// One tile for all of the group's modes, four at a time, at the chosen lane width; a short last sweep is filled up with
+    /// copies of the last mode whose sums are dropped.
     /// </summary>
     private static void FillAndSweep(Setup setup, double[] rows, int tile, StateSpaceComponent time, double[] rideSigma, TrackedMode[] modes,
         BuresWeightRows[]? weights, bool mean)
@@ -271,12 +271,14 @@ public static class IsotropicModeKernelEngine
         where TL : struct, ISimdLanes<TV> where TV : struct
     {
         setup.FillTileRows<TL, TV>(rows, tile, time.Sigma, rideSigma, mean);
-        for (var k = 0; k < modes.Length; k += 2)
+        var sweep = new TrackedMode[ModeTileSweep.ModesPerSweep];
+        for (var k = 0; k < modes.Length; k += sweep.Length)
         {
-            var second = k + 1 < modes.Length
-                ? modes[k + 1]
-                : new TrackedMode(modes[k].Mode, modes[k].Amplification, modes[k].CrossWeight, setup.Recorded.Length);
-            ModePairTile.Sweep<TL, TV>(rows, time.Phi, setup.SweptSteps, setup.Slot, tile, modes[k], second, weights);
+            for (var n = 0; n < sweep.Length; n++)
+                sweep[n] = k + n < modes.Length
+                    ? modes[k + n]
+                    : new TrackedMode(modes[^1].Mode, modes[^1].Amplification, modes[^1].CrossWeight, setup.Recorded.Length);
+            ModeTileSweep.Sweep<TL, TV>(rows, time.Phi, setup.SweptSteps, setup.Slot, tile, sweep, weights);
         }
     }
 

@@ -6,7 +6,7 @@ namespace ScoreProbe.Core.Kernel;
 
 /// <summary>
 /// The hot loop of <see cref="IsotropicModeKernelEngine"/>, O(m d^2): the trackers of the off-diagonal coordinates
-/// <c>y_ij</c> (j != i) of eq. (27) (or of <c>sum_j Delta_ij m*_j</c> in eq. (26)) for two modes i and one tile of j (one SIMD
+/// <c>y_ij</c> (j != i) of eq. (27) (or of <c>sum_j Delta_ij m*_j</c> in eq. (26)) for four modes i and one tile of j (one SIMD
 /// vector), walked through every step with the state in registers. Per coordinate and step, with <c>lambda = a_i A_j</c>,
 /// forcing <c>c_j</c> and <c>z_n = sigma u_n</c>, <c>u_n = phi u_{n-1} + ...</c>:
 /// <list type="bullet">
@@ -17,11 +17,11 @@ namespace ScoreProbe.Core.Kernel;
 /// <c>W_p</c> carry the factors <c>-2 beta a_i sD sigma</c> and the products of <c>a_i^2</c> up to that step).</item>
 /// </list>
 /// At phi = 0 no cross moment survives and <c>E[y^2] &lt;- lambda^2 E[y^2] + (c sigma)^2</c>, <c>E[y u] &lt;- c sigma</c> are exact.
-/// The per-step rows (A_j, c sigma, (c sigma)^2, (c rho)^2) are shared by both modes; a tile that holds j = i zeroes that lane's
+/// The per-step rows (A_j, c sigma, (c sigma)^2, (c rho)^2) are shared by the modes; a tile that holds j = i zeroes that lane's
 /// forcing, so its coordinate stays 0 (it has a tracker of its own). Keeping the state in registers instead of streaming d-long
 /// tracker rows through the cache each step is what makes the sweep compute-bound.
 /// </summary>
-internal static class ModePairTile
+internal static class ModeTileSweep
 {
     /// <summary>Rows per step in a tile's row buffer: A_j, c_j sigma, (c_j sigma)^2, (c_j rho)^2.</summary>
     public const int Fields = 4;
@@ -44,29 +44,38 @@ internal static class ModePairTile
     }
 
     /// <summary>
-    /// Runs the trackers of modes <paramref name="first"/> and <paramref name="second"/> over one tile and adds, at each recorded
-    /// step, <c>sum_j w_ij E[y_ij^2]</c> (unit weights when <paramref name="weights"/> is null), the same for the ride-along
-    /// process, and the segment sums of <c>E</c> into the modes' accumulators.
+    /// Modes swept together over a tile. Each mode's update is a chain of dependent operations (about 11 cycles per step), so
+    /// one or two modes leave the FMA units idle; four independent chains keep them busy.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)] // inlined into the caller's loop over pairs it loses its register allocation
-    public static void Sweep<TL, TV>(double[] rows, double[] phi, int steps, int[] slotOfStep, int tileStart, TrackedMode first, TrackedMode second,
-        BuresWeightRows[]? weights)
+    public const int ModesPerSweep = 4;
+
+    /// <summary>
+    /// Runs the trackers of the <see cref="ModesPerSweep"/> <paramref name="modes"/> over one tile and adds, at each recorded step,
+    /// <c>sum_j w_ij E[y_ij^2]</c> (unit weights when <paramref name="weights"/> is null), the same for the ride-along process, and
+    /// the segment sums of <c>E</c> into the modes' accumulators.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // inlined into the caller's loop over modes it loses its register allocation
+    public static void Sweep<TL, TV>(double[] rows, double[] phi, int steps, int[] slotOfStep, int tileStart, TrackedMode[] modes, BuresWeightRows[]? weights)
         where TL : struct, ISimdLanes<TV> where TV : struct
     {
         var lanes = TL.Count;
-        if (rows.Length < RowLength(steps, lanes) || phi.Length < steps || slotOfStep.Length < steps || !first.Covers(steps) || !second.Covers(steps))
+        if (modes.Length != ModesPerSweep || rows.Length < RowLength(steps, lanes) || phi.Length < steps || slotOfStep.Length < steps || !modes.All(m => m.Covers(steps)))
             throw new InvalidOperationException("tile inputs shorter than the swept steps");
-        var (mask0, mask1) = (Mask<TL, TV>(first.Mode - tileStart), Mask<TL, TV>(second.Mode - tileStart));
-        var masked = mask0 is not null || mask1 is not null;
-        var (m0, m1) = (mask0 ?? TL.Broadcast(1), mask1 ?? TL.Broadcast(1));
-        State<TV> s0 = new(TL.Zero, TL.Zero, TL.Zero, TL.Zero), s1 = s0;
+        TV?[] masks = [.. modes.Select(m => Mask<TL, TV>(m.Mode - tileStart))];
+        var masked = masks.Any(m => m is not null);
+        TV m0 = masks[0] ?? TL.Broadcast(1), m1 = masks[1] ?? TL.Broadcast(1), m2 = masks[2] ?? TL.Broadcast(1), m3 = masks[3] ?? TL.Broadcast(1);
+        State<TV> s0 = new(TL.Zero, TL.Zero, TL.Zero, TL.Zero), s1 = s0, s2 = s0, s3 = s0;
         // Refs instead of indexers (lengths checked above): the per-step scalars are then broadcast straight from memory.
         ref var row = ref MemoryMarshal.GetArrayDataReference(rows);
         ref var phiAt = ref MemoryMarshal.GetArrayDataReference(phi);
-        ref var a0 = ref MemoryMarshal.GetArrayDataReference(first.Amplification);
-        ref var w0 = ref MemoryMarshal.GetArrayDataReference(first.CrossWeight);
-        ref var a1 = ref MemoryMarshal.GetArrayDataReference(second.Amplification);
-        ref var w1 = ref MemoryMarshal.GetArrayDataReference(second.CrossWeight);
+        ref var a0 = ref MemoryMarshal.GetArrayDataReference(modes[0].Amplification);
+        ref var w0 = ref MemoryMarshal.GetArrayDataReference(modes[0].CrossWeight);
+        ref var a1 = ref MemoryMarshal.GetArrayDataReference(modes[1].Amplification);
+        ref var w1 = ref MemoryMarshal.GetArrayDataReference(modes[1].CrossWeight);
+        ref var a2 = ref MemoryMarshal.GetArrayDataReference(modes[2].Amplification);
+        ref var w2 = ref MemoryMarshal.GetArrayDataReference(modes[2].CrossWeight);
+        ref var a3 = ref MemoryMarshal.GetArrayDataReference(modes[3].Amplification);
+        ref var w3 = ref MemoryMarshal.GetArrayDataReference(modes[3].CrossWeight);
         for (var p = 0; p < steps; p++)
         {
             ref var at = ref Unsafe.Add(ref row, p * Fields * lanes);
@@ -79,16 +88,23 @@ internal static class ModePairTile
             {
                 s0 = Step<TL, TV>(s0, TL.Broadcast(Unsafe.Add(ref a0, p)), TL.Broadcast(Unsafe.Add(ref w0, p)), a, TL.Multiply(cs, m0), TL.Multiply(cs2, m0), TL.Multiply(cd2, m0), phV, fresh);
                 s1 = Step<TL, TV>(s1, TL.Broadcast(Unsafe.Add(ref a1, p)), TL.Broadcast(Unsafe.Add(ref w1, p)), a, TL.Multiply(cs, m1), TL.Multiply(cs2, m1), TL.Multiply(cd2, m1), phV, fresh);
+                s2 = Step<TL, TV>(s2, TL.Broadcast(Unsafe.Add(ref a2, p)), TL.Broadcast(Unsafe.Add(ref w2, p)), a, TL.Multiply(cs, m2), TL.Multiply(cs2, m2), TL.Multiply(cd2, m2), phV, fresh);
+                s3 = Step<TL, TV>(s3, TL.Broadcast(Unsafe.Add(ref a3, p)), TL.Broadcast(Unsafe.Add(ref w3, p)), a, TL.Multiply(cs, m3), TL.Multiply(cs2, m3), TL.Multiply(cd2, m3), phV, fresh);
             }
             else
             {
                 s0 = Step<TL, TV>(s0, TL.Broadcast(Unsafe.Add(ref a0, p)), TL.Broadcast(Unsafe.Add(ref w0, p)), a, cs, cs2, cd2, phV, fresh);
                 s1 = Step<TL, TV>(s1, TL.Broadcast(Unsafe.Add(ref a1, p)), TL.Broadcast(Unsafe.Add(ref w1, p)), a, cs, cs2, cd2, phV, fresh);
+                s2 = Step<TL, TV>(s2, TL.Broadcast(Unsafe.Add(ref a2, p)), TL.Broadcast(Unsafe.Add(ref w2, p)), a, cs, cs2, cd2, phV, fresh);
+                s3 = Step<TL, TV>(s3, TL.Broadcast(Unsafe.Add(ref a3, p)), TL.Broadcast(Unsafe.Add(ref w3, p)), a, cs, cs2, cd2, phV, fresh);
             }
             var slot = slotOfStep[p];
             if (slot < 0) continue;
-            s0 = Flush<TL, TV>(s0, first, slot, weights?[slot], tileStart);
-            s1 = Flush<TL, TV>(s1, second, slot, weights?[slot], tileStart);
+            var w = weights?[slot];
+            s0 = Flush<TL, TV>(s0, modes[0], slot, w, tileStart);
+            s1 = Flush<TL, TV>(s1, modes[1], slot, w, tileStart);
+            s2 = Flush<TL, TV>(s2, modes[2], slot, w, tileStart);
+            s3 = Flush<TL, TV>(s3, modes[3], slot, w, tileStart);
         }
     }
 
@@ -138,7 +154,7 @@ internal static class ModePairTile
 }
 
 /// <summary>
-/// One mode's inputs to <see cref="ModePairTile.Sweep{TL, TV}"/> (its amplification a_i and cross weight W_p per step) and its
+/// One mode's inputs to <see cref="ModeTileSweep.Sweep{TL, TV}"/> (its amplification a_i and cross weight W_p per step) and its
 /// accumulators per recorded slot, summed over the tiles in tile order.
 /// </summary>
 internal sealed class TrackedMode(int mode, double[] amplification, double[] crossWeight, int slots)

@@ -224,8 +224,10 @@ public static class IsotropicModeKernelEngine
         var rideSigma = diagonalSigma ?? new double[steps];
         var full = new ScalarModes[count];
         var ride = new ScalarModes?[count];
-        var covariance = new TrackedMode[count];
-        var mean = new TrackedMode[count];
+        // Padded to whole sweeps with copies of the last mode, whose sums are dropped.
+        var swept = (count + ModeTileSweep.ModesPerSweep - 1) / ModeTileSweep.ModesPerSweep * ModeTileSweep.ModesPerSweep;
+        var covariance = new TrackedMode[swept];
+        var mean = new TrackedMode[swept];
         for (var k = 0; k < count; k++)
         {
             var i = first + k;
@@ -234,6 +236,8 @@ public static class IsotropicModeKernelEngine
             covariance[k] = new TrackedMode(i, buffers.Amplification[k], buffers.CrossWeight[k], slots);
             mean[k] = new TrackedMode(i, buffers.Amplification[k], buffers.Zeros, slots);
         }
+        for (var k = count; k < swept; k++)
+            (covariance[k], mean[k]) = (covariance[count - 1].Copy(), mean[count - 1].Copy());
         if (setup.DeltaVariance > 0)
         {
             for (var tile = 0; tile < setup.Dimension; tile += setup.Lanes)
@@ -256,8 +260,7 @@ public static class IsotropicModeKernelEngine
     }
 
     /// <summary>
-    /// One tile for all of the group's modes, four at a time, at the chosen lane width; a short last sweep is filled up with
-    /// copies of the last mode whose sums are dropped.
+    /// One tile for all of the group's modes (padded to whole sweeps), four at a time, at the chosen lane width.
     /// </summary>
     private static void FillAndSweep(Setup setup, double[] rows, int tile, StateSpaceComponent time, double[] rideSigma, TrackedMode[] modes,
         BuresWeightRows[]? weights, bool mean)
@@ -271,15 +274,8 @@ public static class IsotropicModeKernelEngine
         where TL : struct, ISimdLanes<TV> where TV : struct
     {
         setup.FillTileRows<TL, TV>(rows, tile, time.Sigma, rideSigma, mean);
-        var sweep = new TrackedMode[ModeTileSweep.ModesPerSweep];
-        for (var k = 0; k < modes.Length; k += sweep.Length)
-        {
-            for (var n = 0; n < sweep.Length; n++)
-                sweep[n] = k + n < modes.Length
-                    ? modes[k + n]
-                    : new TrackedMode(modes[^1].Mode, modes[^1].Amplification, modes[^1].CrossWeight, setup.Recorded.Length);
-            ModeTileSweep.Sweep<TL, TV>(rows, time.Phi, setup.SweptSteps, setup.Slot, tile, sweep, weights);
-        }
+        for (var k = 0; k < modes.Length; k += ModeTileSweep.ModesPerSweep)
+            ModeTileSweep.Sweep<TL, TV>(rows, time.Phi, setup.SweptSteps, setup.Slot, tile, modes, k, weights);
     }
 
     /// <summary>

@@ -50,20 +50,23 @@ internal static class ModeTileSweep
     public const int ModesPerSweep = 4;
 
     /// <summary>
-    /// Runs the trackers of the <see cref="ModesPerSweep"/> <paramref name="modes"/> over one tile and adds, at each recorded step,
+    /// Runs the trackers of the <see cref="ModesPerSweep"/> modes <paramref name="group"/>[first..] over one tile and adds, at each recorded step,
     /// <c>sum_j w_ij E[y_ij^2]</c> (unit weights when <paramref name="weights"/> is null), the same for the ride-along process, and
     /// the segment sums of <c>E</c> into the modes' accumulators.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // inlined into the caller's loop over modes it loses its register allocation
-    public static void Sweep<TL, TV>(double[] rows, double[] phi, int steps, int[] slotOfStep, int tileStart, TrackedMode[] modes, BuresWeightRows[]? weights)
+    public static void Sweep<TL, TV>(double[] rows, double[] phi, int steps, int[] slotOfStep, int tileStart, TrackedMode[] group, int first,
+        BuresWeightRows[]? weights)
         where TL : struct, ISimdLanes<TV> where TV : struct
     {
         var lanes = TL.Count;
-        if (modes.Length != ModesPerSweep || rows.Length < RowLength(steps, lanes) || phi.Length < steps || slotOfStep.Length < steps || !modes.All(m => m.Covers(steps)))
+        var modes = group.AsSpan(first, ModesPerSweep);
+        if ( rows.Length < RowLength(steps, lanes) || phi.Length < steps || slotOfStep.Length < steps
+            || !modes[0].Covers(steps) || !modes[1].Covers(steps) || !modes[2].Covers(steps) || !modes[3].Covers(steps))
             throw new InvalidOperationException("tile inputs shorter than the swept steps");
-        TV?[] masks = [.. modes.Select(m => Mask<TL, TV>(m.Mode - tileStart))];
-        var masked = masks.Any(m => m is not null);
-        TV m0 = masks[0] ?? TL.Broadcast(1), m1 = masks[1] ?? TL.Broadcast(1), m2 = masks[2] ?? TL.Broadcast(1), m3 = masks[3] ?? TL.Broadcast(1);
+        var masked = false;
+        TV m0 = Mask<TL, TV>(modes[0].Mode - tileStart, ref masked), m1 = Mask<TL, TV>(modes[1].Mode - tileStart, ref masked),
+            m2 = Mask<TL, TV>(modes[2].Mode - tileStart, ref masked), m3 = Mask<TL, TV>(modes[3].Mode - tileStart, ref masked);
         State<TV> s0 = new(TL.Zero, TL.Zero, TL.Zero, TL.Zero), s1 = s0, s2 = s0, s3 = s0;
         // Refs instead of indexers (lengths checked above): the per-step scalars are then broadcast straight from memory.
         ref var row = ref MemoryMarshal.GetArrayDataReference(rows);
@@ -142,12 +145,13 @@ internal static class ModeTileSweep
         return s with { Second = TL.Zero };
     }
 
-    /// <summary>Ones with a zero in <paramref name="lane"/>, or null when the lane is outside the tile.</summary>
-    private static TV? Mask<TL, TV>(int lane) where TL : struct, ISimdLanes<TV> where TV : struct
+    /// <summary>Ones with a zero in <paramref name="lane"/> (and <paramref name="masked"/> set), or all ones when the lane is outside the tile.</summary>
+    private static TV Mask<TL, TV>(int lane, ref bool masked) where TL : struct, ISimdLanes<TV> where TV : struct
     {
-        if (lane < 0 || lane >= TL.Count) return null;
-        var ones = new double[TL.Count];
-        Array.Fill(ones, 1.0);
+        if (lane < 0 || lane >= TL.Count) return TL.Broadcast(1);
+        masked = true;
+        Span<double> ones = stackalloc double[TL.Count];
+        ones.Fill(1.0);
         ones[lane] = 0;
         return TL.Load(ref ones[0]);
     }
@@ -164,6 +168,9 @@ internal sealed class TrackedMode(int mode, double[] amplification, double[] cro
     public double[] CrossWeight { get; } = crossWeight;
 
     public bool Covers(int steps) => Amplification.Length >= steps && CrossWeight.Length >= steps;
+
+    /// <summary>The same mode with accumulators of its own (a filler whose sums are dropped).</summary>
+    public TrackedMode Copy() => new(Mode, Amplification, CrossWeight, Square.Length);
 
     /// <summary><c>sum_{j != i} w_ij E[y_ij^2]</c> per slot.</summary>
     public double[] Square { get; } = new double[slots];

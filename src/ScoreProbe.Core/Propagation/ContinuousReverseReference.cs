@@ -1,3 +1,4 @@
+using System.Numerics;
 using MathNet.Numerics.Integration;
 
 namespace ScoreProbe.Core.Propagation;
@@ -24,25 +25,7 @@ public static class ContinuousReverseReference
         var halfC = 0.5 * (1 + problem.Sampler.LimitAlpha * problem.Sampler.LimitAlpha);
         double aT = s.MeanScale(problem.Grid.Horizon), b2T = s.NoiseVariance(problem.Grid.Horizon);
 
-        // integral_{t_k}^{T} of c g^2/(a^2 c_i + b2) for every k and i, accumulated from T downwards.
-        var eigen = c.ToArray();
-        var integral = new double[steps + 1][];
-        integral[steps] = new double[d];
-        var rule = new GaussLegendreRule(0, 1, Order);
-        for (var k = steps - 1; k >= 0; k--)
-        {
-            integral[k] = (double[])integral[k + 1].Clone();
-            double lo = problem.Grid[k], hi = problem.Grid[k + 1], width = (hi - lo) / PanelsPerStep;
-            for (var panel = 0; panel < PanelsPerStep; panel++)
-            for (var q = 0; q < Order; q++)
-            {
-                var t = lo + width * (panel + rule.Abscissas[q]);
-                double a2 = s.MeanScale(t) * s.MeanScale(t), b2 = s.NoiseVariance(t), w = width * rule.Weights[q] * halfC * s.G2(t);
-                var row = integral[k];
-                for (var i = 0; i < d; i++) row[i] += w / (a2 * eigen[i] + b2);
-            }
-        }
-
+        var integral = RateIntegrals(problem, recorded, halfC);
         return recorded.Select(k =>
         {
             double t = problem.Grid[k], a = s.MeanScale(t), b2 = s.NoiseVariance(t);
@@ -52,11 +35,57 @@ public static class ContinuousReverseReference
             var variance = new double[d];
             for (var i = 0; i < d; i++)
             {
-                var decay = Math.Exp(logDrift - integral[k][i]);
+                var decay = Math.Exp(logDrift - integral[k]![i]);
                 mean[i] = a * mu[i] + (0 - aT * mu[i]) * decay;
                 variance[i] = a * a * c[i] + b2 + (problem.PriorVariance - (aT * aT * c[i] + b2T)) * decay * decay;
             }
             return Metrics.FrechetDistance.SquaredDiagonal(refMean, refVar, mean, variance);
         }).ToArray();
+    }
+
+    /// <summary>
+    /// <c>integral_{t_k}^{T} c g^2 / (a^2 c_i + b2)</c> for every i at the recorded k (null elsewhere), accumulated from T
+    /// downwards node by node in the same order for every mode, so the vector lanes give the bits of a scalar loop.
+    /// </summary>
+    private static double[]?[] RateIntegrals(ReverseProblem problem, IReadOnlyList<int> recorded, double halfC)
+    {
+        int d = problem.Dimension, steps = problem.Grid.Steps;
+        var s = problem.Schedule;
+        var rule = new GaussLegendreRule(0, 1, Order);
+        var nodes = new (double Weight, double A2, double B2)[steps * PanelsPerStep * Order];
+        var n = 0;
+        for (var k = steps - 1; k >= 0; k--)
+        {
+            double lo = problem.Grid[k], hi = problem.Grid[k + 1], width = (hi - lo) / PanelsPerStep;
+            for (var panel = 0; panel < PanelsPerStep; panel++)
+            for (var q = 0; q < Order; q++)
+            {
+                var t = lo + width * (panel + rule.Abscissas[q]);
+                nodes[n++] = (width * rule.Weights[q] * halfC * s.G2(t), s.MeanScale(t) * s.MeanScale(t), s.NoiseVariance(t));
+            }
+        }
+        var integral = new double[]?[steps + 1];
+        foreach (var k in recorded) integral[k] = new double[d];
+        // Eigenvalues padded to whole vectors (the padding's lanes are computed and dropped).
+        var lanes = Vector<double>.Count;
+        var eigen = new double[(d + lanes - 1) / lanes * lanes];
+        Array.Fill(eigen, 1.0);
+        problem.Target.Eigenvalues.ToArray().CopyTo(eigen, 0);
+        var nodesPerStep = PanelsPerStep * Order;
+        for (var i = 0; i < d; i += lanes)
+        {
+            var e = new Vector<double>(eigen, i);
+            var sum = Vector<double>.Zero;
+            var valid = Math.Min(lanes, d - i);
+            for (var k = steps; k >= 0; k--)
+            {
+                if (k < steps)
+                    foreach (var (w, a2, b2) in nodes.AsSpan((steps - 1 - k) * nodesPerStep, nodesPerStep))
+                        sum += new Vector<double>(w) / (new Vector<double>(a2) * e + new Vector<double>(b2));
+                if (integral[k] is { } row)
+                    for (var lane = 0; lane < valid; lane++) row[i + lane] = sum[lane];
+            }
+        }
+        return integral;
     }
 }

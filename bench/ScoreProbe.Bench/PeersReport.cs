@@ -18,8 +18,8 @@ public static class PeersReport
 {
     public static void Run(string[] args)
     {
-        var frechetCases = Option(args, "--frechet", "500:64,500:2048,10000:2048").Split(',').Select(c => c.Split(':').Select(int.Parse).ToArray()).ToArray();
-        var sinkhornSizes = Option(args, "--sinkhorn", "2000").Split(',').Select(int.Parse).ToArray();
+        var frechetCases = Option(args, "--frechet", "500:64,500:2048,10000:2048").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => c.Split(':').Select(int.Parse).ToArray()).ToArray();
+        var sinkhornSizes = Option(args, "--sinkhorn", "2000").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
         NativeLoader.EnsureLoaded();
         Console.WriteLine($"load average at start: {Load()}; ScoreProbe libtorch threads: {NativeLoader.ThreadCount} (SCOREPROBE_THREADS)");
         foreach (var c in frechetCases) Frechet(c[0], c[1]);

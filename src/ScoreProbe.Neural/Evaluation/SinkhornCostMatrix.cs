@@ -1,0 +1,210 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ScoreProbe.Neural.Native;
+using static TorchSharp.torch;
+
+namespace ScoreProbe.Neural.Evaluation;
+
+/// <summary>
+/// What one <see cref="SinkhornCostMatrix"/> of an N x M problem holds in memory: the cost in row blocks, and the one
+/// GEMM product block alive while the cost is built.
+/// </summary>
+/// <param name="RowsPerBlock">Rows of the cost in one stored block.</param>
+/// <param name="Blocks">Stored blocks, <c>ceil(N / RowsPerBlock)</c>.</param>
+/// <param name="CostBytes">The whole cost in float64, <c>8 N M</c>: the one dense N x M array of the solver.</param>
+/// <param name="BlockBytes">One block in float64, <c>8 RowsPerBlock M</c>: the only temporary of that size.</param>
+public sealed record SinkhornCostPlan(long RowsPerBlock, long Blocks, long CostBytes, long BlockBytes);
+
+/// <summary>
+/// The cost <c>C_ij = (|x_i|^2 - 2 x_i.y_j + |y_j|^2) / 2</c> (geomloss' <c>squared_distances / 2</c>, in its order of
+/// operations) of two float64 clouds, built once by row-block GEMMs and stored in native row blocks, with the two soft
+/// c-transforms that Sinkhorn iterates over it:
+/// <code>
+/// rows:    f_i = -eps log sum_j exp(h_j - C_ij / eps)        columns: g_j = -eps log sum_i exp(h_i - C_ij / eps)
+/// </code>
+/// each a max-stabilised log-sum-exp fused in one sweep of the stored cost (no temporary of the cost's size).
+/// </summary>
+/// <remarks>
+/// Each row (and each column chunk) is reduced by one thread in a fixed order, so the results are the same bytes for every
+/// thread count (<see cref="NativeLoader.ThreadCount"/> threads, <c>SCOREPROBE_THREADS</c>). The column transform streams
+/// row tiles of <see cref="RowTile"/> rows through a running maximum per column (a running sum rescaled when the maximum
+/// grows), so it too reads the cost once per call.
+/// </remarks>
+internal sealed class SinkhornCostMatrix : IDisposable
+{
+    /// <summary>Entries of one stored block (64 MB of doubles), the size of the one GEMM product alive at a time.</summary>
+    public const long DefaultBlockEntries = 8_000_000;
+
+    /// <summary>Columns one task of the column transform owns: a tile of <see cref="RowTile"/> rows is 128 KB, cache-resident.</summary>
+    private const int ColumnChunk = 256;
+
+    private const int RowTile = 64;
+
+    /// <summary>
+    /// Exponents are clamped here before <c>Vector.Exp</c>: below about -709 it leaves its vector path
+    /// for a scalar one (15x slower, and most entries of a log-sum-exp at small eps lie there), while exp(-700) = 1e-304 adds
+    /// nothing to a sum whose largest term is exp(0) = 1.
+    /// </summary>
+    private static readonly Vector<double> ExponentFloor = new(-700);
+
+    private readonly Tensor[] _blocks;
+    private readonly int _rowsPerBlock;
+    private readonly ParallelOptions _parallel = new() { MaxDegreeOfParallelism = NativeLoader.ThreadCount };
+
+    private SinkhornCostMatrix(Tensor[] blocks, int rows, int columns, int rowsPerBlock) =>
+        (_blocks, Rows, Columns, _rowsPerBlock) = (blocks, rows, columns, rowsPerBlock);
+
+    public int Rows { get; }
+
+    public int Columns { get; }
+
+    /// <summary>The memory plan of an N x M cost in blocks of at most <paramref name="blockEntries"/> entries (at least one row).</summary>
+    public static SinkhornCostPlan Plan(long n, long m, long blockEntries = DefaultBlockEntries)
+    {
+        var rows = Math.Min(n, Math.Max(1, blockEntries / m));
+        return new SinkhornCostPlan(rows, (n + rows - 1) / rows, n * m * sizeof(double), rows * m * sizeof(double));
+    }
+
+    /// <summary>The cost of <c>x [N, D]</c> against <c>y [M, D]</c> (float64), one row-block GEMM at a time.</summary>
+    public static SinkhornCostMatrix Build(Tensor x, Tensor y, long blockEntries = DefaultBlockEntries)
+    {
+        var (n, m) = (x.shape[0], y.shape[0]);
+        var plan = Plan(n, m, blockEntries);
+        var blocks = new Tensor[plan.Blocks];
+        using (NewDisposeScope())
+        {
+            var xx = (x * x).sum(-1);
+            var yy = (y * y).sum(-1).unsqueeze(0);
+            var yt = y.t();
+            for (var b = 0; b < blocks.Length; b++)
+            {
+                using var step = NewDisposeScope();
+                var start = b * plan.RowsPerBlock;
+                var count = Math.Min(plan.RowsPerBlock, n - start);
+                var block = x.narrow(0, start, count).matmul(yt);
+                block.mul_(-2).add_(xx.narrow(0, start, count).unsqueeze(1)).add_(yy).div_(2);
+                blocks[b] = block.MoveToOuterDisposeScope().DetachFromDisposeScope();
+            }
+        }
+        return new SinkhornCostMatrix(blocks, (int)n, (int)m, (int)plan.RowsPerBlock);
+    }
+
+    /// <summary><c>result_i = -eps log sum_j exp(h_j - C_ij / eps)</c> for every row i (<paramref name="h"/> has M entries).</summary>
+    public void RowSoftmin(double eps, double[] h, double[] result)
+    {
+        var negativeInverse = -1 / eps;
+        Parallel.For(0, Rows, _parallel, i =>
+        {
+            var row = Block(i / _rowsPerBlock).Slice(i % _rowsPerBlock * Columns, Columns);
+            result[i] = -eps * LogSumExp(row, h, negativeInverse);
+        });
+    }
+
+    /// <summary><c>result_j = -eps log sum_i exp(h_i - C_ij / eps)</c> for every column j (<paramref name="h"/> has N entries).</summary>
+    public void ColumnSoftmin(double eps, double[] h, double[] result)
+    {
+        var negativeInverse = -1 / eps;
+        var chunks = (Columns + ColumnChunk - 1) / ColumnChunk;
+        Parallel.For(0, chunks, _parallel, c =>
+        {
+            var first = c * ColumnChunk;
+            var width = Math.Min(ColumnChunk, Columns - first);
+            var (max, sum, tileMax) = (new double[width], new double[width], new double[width]);
+            for (var b = 0; b < _blocks.Length; b++)
+            {
+                var block = Block(b);
+                var rowsHere = block.Length / Columns;
+                for (var tile = 0; tile < rowsHere; tile += RowTile)
+                {
+                    var rows = Math.Min(RowTile, rowsHere - tile);
+                    var startRow = b * _rowsPerBlock + tile;
+                    ColumnTile(block.Slice(tile * Columns + first), rows, width, h.AsSpan(startRow, rows), negativeInverse, max, sum, tileMax,
+                        first: b == 0 && tile == 0);
+                }
+            }
+            for (var j = 0; j < width; j++) result[first + j] = -eps * (max[j] + Math.Log(sum[j]));
+        });
+    }
+
+    public void Dispose()
+    {
+        foreach (var block in _blocks) block.Dispose();
+    }
+
+    private Span<double> Block(int b) => MemoryMarshal.Cast<byte, double>(_blocks[b].bytes);
+
+    /// <summary><c>max + log sum_j exp(t_j - max)</c> of <c>t_j = h_j - c_j / eps</c>: two passes over one cache-resident row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double LogSumExp(ReadOnlySpan<double> c, ReadOnlySpan<double> h, double negativeInverse)
+    {
+        var width = Vector<double>.Count;
+        var scale = new Vector<double>(negativeInverse);
+        var vectorMax = new Vector<double>(double.NegativeInfinity);
+        var j = 0;
+        for (; j <= c.Length - width; j += width)
+            vectorMax = Vector.Max(vectorMax, Vector.FusedMultiplyAdd(new Vector<double>(c[j..]), scale, new Vector<double>(h[j..])));
+        var max = double.NegativeInfinity;
+        for (var k = 0; k < width; k++) max = Math.Max(max, vectorMax[k]);
+        for (var k = j; k < c.Length; k++) max = Math.Max(max, Math.FusedMultiplyAdd(c[k], negativeInverse, h[k]));
+
+        var shift = new Vector<double>(max);
+        var vectorSum = Vector<double>.Zero;
+        for (j = 0; j <= c.Length - width; j += width)
+            vectorSum += Vector.Exp(Vector.Max(Vector.FusedMultiplyAdd(new Vector<double>(c[j..]), scale, new Vector<double>(h[j..])) - shift, ExponentFloor));
+        var sum = Vector.Sum(vectorSum);
+        for (var k = j; k < c.Length; k++) sum += Math.Exp(Math.FusedMultiplyAdd(c[k], negativeInverse, h[k]) - max);
+        return max + Math.Log(sum);
+    }
+
+    /// <summary>
+    /// Folds rows [0, rows) of a column chunk (row stride <see cref="Columns"/>, starting at <paramref name="c"/>) into the
+    /// running per-column maximum and rescaled sum of <c>exp(h_i - C_ij / eps)</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ColumnTile(ReadOnlySpan<double> c, int rows, int width, ReadOnlySpan<double> h, double negativeInverse,
+        double[] max, double[] sum, double[] tileMax, bool first)
+    {
+        var vector = Vector<double>.Count;
+        var scale = new Vector<double>(negativeInverse);
+        var vectorEnd = width - width % vector;
+        Array.Fill(tileMax, double.NegativeInfinity);
+        for (var i = 0; i < rows; i++)
+        {
+            var row = c.Slice(i * Columns, width);
+            var hi = new Vector<double>(h[i]);
+            for (var j = 0; j < vectorEnd; j += vector)
+                Vector.Max(new Vector<double>(tileMax.AsSpan(j)), Vector.FusedMultiplyAdd(new Vector<double>(row[j..]), scale, hi)).CopyTo(tileMax, j);
+            for (var j = vectorEnd; j < width; j++) tileMax[j] = Math.Max(tileMax[j], Math.FusedMultiplyAdd(row[j], negativeInverse, h[i]));
+        }
+        if (first)
+        {
+            tileMax.CopyTo(max, 0);
+        }
+        else
+        {
+            for (var j = 0; j < vectorEnd; j += vector)
+            {
+                var (old, grown) = (new Vector<double>(max.AsSpan(j)), Vector.Max(new Vector<double>(max.AsSpan(j)), new Vector<double>(tileMax.AsSpan(j))));
+                (new Vector<double>(sum.AsSpan(j)) * Vector.Exp(Vector.Max(old - grown, ExponentFloor))).CopyTo(sum, j);
+                grown.CopyTo(max, j);
+            }
+            for (var j = vectorEnd; j < width; j++)
+            {
+                var grown = Math.Max(max[j], tileMax[j]);
+                sum[j] *= Math.Exp(max[j] - grown);
+                max[j] = grown;
+            }
+        }
+        for (var i = 0; i < rows; i++)
+        {
+            var row = c.Slice(i * Columns, width);
+            var hi = new Vector<double>(h[i]);
+            for (var j = 0; j < vectorEnd; j += vector)
+                (new Vector<double>(sum.AsSpan(j)) +
+                 Vector.Exp(Vector.Max(Vector.FusedMultiplyAdd(new Vector<double>(row[j..]), scale, hi) - new Vector<double>(max.AsSpan(j)), ExponentFloor)))
+                    .CopyTo(sum, j);
+            for (var j = vectorEnd; j < width; j++) sum[j] += Math.Exp(Math.FusedMultiplyAdd(row[j], negativeInverse, h[i]) - max[j]);
+        }
+    }
+}

@@ -80,30 +80,63 @@ internal sealed class SinkhornCostMatrix : IDisposable
             for (var b = 0; b < blocks.Length; b++)
             {
                 using var step = NewDisposeScope();
-                var start = b * plan.RowsPerBlock;
-                var count = Math.Min(plan.RowsPerBlock, n - start);
+                var (start, count) = BlockRows(plan, n, b);
                 var block = x.narrow(0, start, count).matmul(yt);
-                block.mul_(-2).add_(xx.narrow(0, start, count).unsqueeze(1)).add_(yy).div_(2);
+                HalfSquaredDistances(block, xx.narrow(0, start, count), yy);
                 blocks[b] = block.MoveToOuterDisposeScope().DetachFromDisposeScope();
             }
         }
         return new SinkhornCostMatrix(blocks, (int)n, (int)m, (int)plan.RowsPerBlock);
     }
 
-    /// <summary><c>result_i = -eps log sum_j exp(h_j - C_ij / eps)</c> for every row i (<paramref name="h"/> has M entries).</summary>
-    public void RowSoftmin(double eps, double[] h, double[] result)
+    /// <summary>
+    /// The cost of <c>x [N, D]</c> against itself: each row block's GEMM covers only the columns from its first row on
+    /// (half the products of <see cref="Build(Tensor, Tensor, long)"/>), and the transpose of that product fills the
+    /// columns of the later blocks below the diagonal. The product is the one temporary, at most one block.
+    /// </summary>
+    public static SinkhornCostMatrix BuildSymmetric(Tensor x, long blockEntries = DefaultBlockEntries)
     {
+        var n = x.shape[0];
+        var plan = Plan(n, n, blockEntries);
+        var blocks = new Tensor[plan.Blocks];
+        for (var b = 0; b < blocks.Length; b++) blocks[b] = empty([BlockRows(plan, n, b).Count, n], ScalarType.Float64).DetachFromDisposeScope();
+        using (NewDisposeScope())
+        {
+            var xx = (x * x).sum(-1);
+            for (var b = 0; b < blocks.Length; b++)
+            {
+                using var step = NewDisposeScope();
+                var (start, count) = BlockRows(plan, n, b);
+                var upper = x.narrow(0, start, count).matmul(x.narrow(0, start, n - start).t());
+                HalfSquaredDistances(upper, xx.narrow(0, start, count), xx.narrow(0, start, n - start).unsqueeze(0));
+                blocks[b].narrow(1, start, n - start).copy_(upper);
+                for (var later = b + 1; later < blocks.Length; later++)
+                {
+                    var (laterStart, laterCount) = BlockRows(plan, n, later);
+                    blocks[later].narrow(1, start, count).copy_(upper.narrow(1, laterStart - start, laterCount).t());
+                }
+            }
+        }
+        return new SinkhornCostMatrix(blocks, (int)n, (int)n, (int)plan.RowsPerBlock);
+    }
+
+    /// <summary><c>result_i = -eps log sum_j exp(h_j - C_ij / eps)</c> for every row i (<paramref name="h"/> has M entries).</summary>
+    public double[] RowSoftmin(double eps, double[] h)
+    {
+        var result = new double[Rows];
         var negativeInverse = -1 / eps;
         Parallel.For(0, Rows, _parallel, i =>
         {
             var row = Block(i / _rowsPerBlock).Slice(i % _rowsPerBlock * Columns, Columns);
             result[i] = -eps * LogSumExp(row, h, negativeInverse);
         });
+        return result;
     }
 
     /// <summary><c>result_j = -eps log sum_i exp(h_i - C_ij / eps)</c> for every column j (<paramref name="h"/> has N entries).</summary>
-    public void ColumnSoftmin(double eps, double[] h, double[] result)
+    public double[] ColumnSoftmin(double eps, double[] h)
     {
+        var result = new double[Columns];
         var negativeInverse = -1 / eps;
         var chunks = (Columns + ColumnChunk - 1) / ColumnChunk;
         Parallel.For(0, chunks, _parallel, c =>
@@ -125,7 +158,16 @@ internal sealed class SinkhornCostMatrix : IDisposable
             }
             for (var j = 0; j < width; j++) result[first + j] = -eps * (max[j] + Math.Log(sum[j]));
         });
+        return result;
     }
+
+    /// <summary>Rows <c>[Start, Start + Count)</c> of the cost that block <paramref name="b"/> holds.</summary>
+    private static (long Start, long Count) BlockRows(SinkhornCostPlan plan, long n, long b) =>
+        (b * plan.RowsPerBlock, Math.Min(plan.RowsPerBlock, n - b * plan.RowsPerBlock));
+
+    /// <summary>A product block <c>x_i.y_j</c> turned in place into <c>(|x_i|^2 - 2 x_i.y_j + |y_j|^2) / 2</c>.</summary>
+    private static void HalfSquaredDistances(Tensor products, Tensor rowNorms, Tensor columnNorms) =>
+        products.mul_(-2).add_(rowNorms.unsqueeze(1)).add_(columnNorms).div_(2);
 
     public void Dispose()
     {

@@ -67,8 +67,11 @@ public static class SinkhornDivergence
     public static Tensor Compute(Tensor x, Tensor y, SinkhornOptions? options = null) =>
         Compute(x, y, options, SinkhornCostMatrix.DefaultBlockEntries);
 
-    /// <summary><see cref="Compute(Tensor, Tensor, SinkhornOptions?)"/> with cost blocks of at most <paramref name="blockEntries"/> entries.</summary>
-    internal static Tensor Compute(Tensor x, Tensor y, SinkhornOptions? options, long blockEntries)
+    /// <summary>
+    /// <see cref="Compute(Tensor, Tensor, SinkhornOptions?)"/> with cost blocks of at most <paramref name="blockEntries"/>
+    /// entries, timing its parts into <paramref name="profile"/> when given.
+    /// </summary>
+    internal static Tensor Compute(Tensor x, Tensor y, SinkhornOptions? options, long blockEntries, SinkhornProfile? profile = null)
     {
         options ??= new SinkhornOptions();
         options.Validate();
@@ -89,7 +92,9 @@ public static class SinkhornDivergence
         // A cloud with NaN or infinite points (a diverged model) has no transport cost to report.
         if (!double.IsFinite(diameter)) return full(batched ? [batch] : [], double.NaN, ScalarType.Float64).MoveToOuterDisposeScope();
         var schedule = EpsilonSchedule(diameter, options.Blur, options.Scaling);
-        var divergence = stack(Enumerable.Range(0, (int)batch).Select(b => Divergence(xs[b], ys[b], schedule, blockEntries)).ToArray());
+        profile ??= new SinkhornProfile();
+        profile.Temperatures = schedule.Count;
+        var divergence = stack(Enumerable.Range(0, (int)batch).Select(b => Divergence(xs[b], ys[b], schedule, blockEntries, profile)).ToArray());
         return (batched ? divergence : divergence.squeeze(0)).MoveToOuterDisposeScope();
     }
 
@@ -138,15 +143,15 @@ public static class SinkhornDivergence
     }
 
     /// <summary>S_eps of one pair of clouds <c>x [N, D]</c>, <c>y [M, D]</c>: the three transport problems one after the other.</summary>
-    private static Tensor Divergence(Tensor x, Tensor y, IReadOnlyList<double> schedule, long blockEntries)
+    private static Tensor Divergence(Tensor x, Tensor y, IReadOnlyList<double> schedule, long blockEntries, SinkhornProfile profile)
     {
         var (n, m) = ((int)x.shape[0], (int)y.shape[0]);
         var logA = Enumerable.Repeat(Math.Log(1.0 / n), n).ToArray();
         var logB = Enumerable.Repeat(Math.Log(1.0 / m), m).ToArray();
         double[] fOnX, gOnY, fSelf, gSelf;
-        using (var cost = SinkhornCostMatrix.Build(x, y, blockEntries)) (fOnX, gOnY) = CrossPotentials(cost, logA, logB, schedule);
-        using (var cost = SinkhornCostMatrix.Build(x, x, blockEntries)) fSelf = SelfPotential(cost, logA, schedule);
-        using (var cost = SinkhornCostMatrix.Build(y, y, blockEntries)) gSelf = SelfPotential(cost, logB, schedule);
+        using (var cost = profile.TimeCost(() => SinkhornCostMatrix.Build(x, y, blockEntries))) (fOnX, gOnY) = CrossPotentials(cost, logA, logB, schedule, profile);
+        using (var cost = profile.TimeCost(() => SinkhornCostMatrix.BuildSymmetric(x, blockEntries))) fSelf = SelfPotential(cost, logA, schedule, profile);
+        using (var cost = profile.TimeCost(() => SinkhornCostMatrix.BuildSymmetric(y, blockEntries))) gSelf = SelfPotential(cost, logB, schedule, profile);
         return ((tensor(fOnX) - tensor(fSelf)) * (1.0 / n)).sum() + ((tensor(gOnY) - tensor(gSelf)) * (1.0 / m)).sum();
     }
 
@@ -154,43 +159,35 @@ public static class SinkhornDivergence
     /// The a-b problem: potentials f on x and g on y under symmetric (averaged) updates, as geomloss — they converge faster
     /// than alternating ones under eps-scaling — then one full update at the last temperature (the extrapolation).
     /// </summary>
-    private static (double[] F, double[] G) CrossPotentials(SinkhornCostMatrix cost, double[] logA, double[] logB, IReadOnlyList<double> schedule)
+    private static (double[] F, double[] G) CrossPotentials(SinkhornCostMatrix cost, double[] logA, double[] logB, IReadOnlyList<double> schedule,
+        SinkhornProfile profile)
     {
-        var (f, g) = Softmins(cost, schedule[0], logA, logB);
+        var (f, g) = Softmins(cost, schedule[0], logA, logB, profile);
         foreach (var eps in schedule)
         {
-            var (fNext, gNext) = Softmins(cost, eps, Tilted(logA, f, eps), Tilted(logB, g, eps));
+            var (fNext, gNext) = Softmins(cost, eps, Tilted(logA, f, eps), Tilted(logB, g, eps), profile);
             Average(f, fNext);
             Average(g, gNext);
         }
         var last = schedule[^1];
-        return Softmins(cost, last, Tilted(logA, f, last), Tilted(logB, g, last));
+        return Softmins(cost, last, Tilted(logA, f, last), Tilted(logB, g, last), profile);
     }
 
     /// <summary>The a-a (or b-b) problem, whose cost is symmetric: one potential, row soft-mins only.</summary>
-    private static double[] SelfPotential(SinkhornCostMatrix cost, double[] logA, IReadOnlyList<double> schedule)
+    private static double[] SelfPotential(SinkhornCostMatrix cost, double[] logA, IReadOnlyList<double> schedule, SinkhornProfile profile)
     {
-        var f = RowSoftmin(cost, schedule[0], logA);
-        foreach (var eps in schedule) Average(f, RowSoftmin(cost, eps, Tilted(logA, f, eps)));
+        var f = RowSoftmin(cost, schedule[0], logA, profile);
+        foreach (var eps in schedule) Average(f, RowSoftmin(cost, eps, Tilted(logA, f, eps), profile));
         var last = schedule[^1];
-        return RowSoftmin(cost, last, Tilted(logA, f, last));
+        return RowSoftmin(cost, last, Tilted(logA, f, last), profile);
     }
 
     /// <summary>Both soft c-transforms: <c>f_i = -eps log sum_j exp(hY_j - C_ij / eps)</c>, <c>g_j = -eps log sum_i exp(hX_i - C_ij / eps)</c>.</summary>
-    private static (double[] F, double[] G) Softmins(SinkhornCostMatrix cost, double eps, double[] hX, double[] hY)
-    {
-        var (f, g) = (new double[cost.Rows], new double[cost.Columns]);
-        cost.RowSoftmin(eps, hY, f);
-        cost.ColumnSoftmin(eps, hX, g);
-        return (f, g);
-    }
+    private static (double[] F, double[] G) Softmins(SinkhornCostMatrix cost, double eps, double[] hX, double[] hY, SinkhornProfile profile) =>
+        (RowSoftmin(cost, eps, hY, profile), profile.TimeSweep(() => cost.ColumnSoftmin(eps, hX)));
 
-    private static double[] RowSoftmin(SinkhornCostMatrix cost, double eps, double[] h)
-    {
-        var f = new double[cost.Rows];
-        cost.RowSoftmin(eps, h, f);
-        return f;
-    }
+    private static double[] RowSoftmin(SinkhornCostMatrix cost, double eps, double[] h, SinkhornProfile profile) =>
+        profile.TimeSweep(() => cost.RowSoftmin(eps, h));
 
     /// <summary><c>log w_i + f_i / eps</c>: the log-weights tilted by a potential, the exponent's offset in the next soft-min.</summary>
     private static double[] Tilted(double[] logWeights, double[] potential, double eps)

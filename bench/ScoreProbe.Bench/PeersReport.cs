@@ -52,8 +52,7 @@ public static class PeersReport
     {
         var (x, y) = PeerClouds.Pair(n, d);
         // The managed arrays the clouds were made from are garbage now; collect them so the baseline is the runtime and the points.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var before = ResidentMegabytes("VmRSS");
         ResetPeak();
         var profile = new SinkhornProfile();

@@ -48,9 +48,12 @@ public sealed record SinkhornOptions(double Blur = 0.05, double Scaling = 0.9)
 /// converged value by about 1%; a scaling closer to 1 (0.99) converges (tests: exact assignments, Gaussian closed form).
 /// <para>
 /// Memory: the three transport problems (a-b, a-a, b-b) share nothing but the schedule, so they are solved one after the
-/// other and only one dense cost matrix exists at a time (N x M doubles; 800 MB at N = M = 10,000). Each soft-min sweeps
-/// the stored cost in row blocks of about 8 million entries; the a-b problem updates both potentials in that one sweep, the
-/// column soft-min accumulated across blocks as a running log-sum-exp. Nothing else of size N x M is allocated.
+/// other and only one dense cost matrix exists at a time (N x M doubles; 800 MB at N = M = 10,000), stored in row blocks of
+/// about 8 million entries (<see cref="SinkhornCostMatrix"/>); building it takes one block-sized GEMM product at a time, and
+/// the a-a and b-b costs only their upper triangle. Each soft-min is one fused max-then-sum sweep of the stored cost in
+/// managed vector code (the column soft-min of the a-b problem by a running maximum over row tiles), so nothing else of size
+/// N x M is allocated. The sweeps use <c>SCOREPROBE_THREADS</c> threads, each row or column chunk reduced by one thread in
+/// a fixed order: the same bytes for every thread count.
 /// </para>
 /// </remarks>
 public static class SinkhornDivergence

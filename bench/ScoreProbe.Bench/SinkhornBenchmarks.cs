@@ -25,9 +25,9 @@ public class SinkhornBenchmarks
     public double W2() => SinkhornDivergence.W2(_x, _y);
 }
 
-/// <summary>The clouds of bench/peers/sinkhorn_geomloss.py's <c>time</c> mode, float64.</summary>
+/// <summary>The clouds of bench/peers/sinkhorn_geomloss.py's <c>time</c> mode, float64 (the shift in place: no third cloud-sized tensor).</summary>
 internal static class PeerClouds
 {
     public static (Tensor X, Tensor Y) Pair(int n, int d) =>
-        (tensor(PeerPoints.Uniform(1, n, d), [n, d]), tensor(PeerPoints.Uniform(2, n, d), [n, d]) + 0.25);
+        (tensor(PeerPoints.Uniform(1, n, d), [n, d]), tensor(PeerPoints.Uniform(2, n, d), [n, d]).add_(0.25));
 }

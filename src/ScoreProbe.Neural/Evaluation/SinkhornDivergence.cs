@@ -48,9 +48,12 @@ public sealed record SinkhornOptions(double Blur = 0.05, double Scaling = 0.9)
 /// converged value by about 1%; a scaling closer to 1 (0.99) converges (tests: exact assignments, Gaussian closed form).
 /// <para>
 /// Memory: the three transport problems (a-b, a-a, b-b) share nothing but the schedule, so they are solved one after the
-/// other and only one dense cost matrix exists at a time (N x M doubles; 800 MB at N = M = 10,000). Each soft-min sweeps
-/// the stored cost in row blocks of about 8 million entries; the a-b problem updates both potentials in that one sweep, the
-/// column soft-min accumulated across blocks as a running log-sum-exp. Nothing else of size N x M is allocated.
+/// other and only one dense cost matrix exists at a time (N x M doubles; 800 MB at N = M = 10,000), stored in row blocks of
+/// about 8 million entries (<see cref="SinkhornCostMatrix"/>); building it takes one block-sized GEMM product at a time, and
+/// the a-a and b-b costs only their upper triangle. Each soft-min is one fused max-then-sum sweep of the stored cost in
+/// managed vector code (the column soft-min of the a-b problem by a running maximum over row tiles), so nothing else of size
+/// N x M is allocated. The sweeps use <c>SCOREPROBE_THREADS</c> threads, each row or column chunk reduced by one thread in
+/// a fixed order: the same bytes for every thread count.
 /// </para>
 /// </remarks>
 public static class SinkhornDivergence
@@ -60,14 +63,18 @@ public static class SinkhornDivergence
     /// <summary>Most temperature steps one schedule may take (see <see cref="SinkhornOptions.MaximumScaling"/>).</summary>
     public const int MaximumTemperatureSteps = 20_000;
 
-    /// <summary>Entries of the cost matrix that one soft-min block covers (64 MB of doubles per temporary).</summary>
-    private const long BlockEntries = 8_000_000;
-
     /// <summary>
     /// <c>S_eps</c> for point clouds <c>x [N, D]</c>, <c>y [M, D]</c> (scalar tensor) or batches <c>x [B, N, D]</c>,
     /// <c>y [B, M, D]</c> (tensor [B]), float64.
     /// </summary>
-    public static Tensor Compute(Tensor x, Tensor y, SinkhornOptions? options = null)
+    public static Tensor Compute(Tensor x, Tensor y, SinkhornOptions? options = null) =>
+        Compute(x, y, options, SinkhornCostMatrix.DefaultBlockEntries);
+
+    /// <summary>
+    /// <see cref="Compute(Tensor, Tensor, SinkhornOptions?)"/> with cost blocks of at most <paramref name="blockEntries"/>
+    /// entries, timing its parts into <paramref name="profile"/> when given.
+    /// </summary>
+    internal static Tensor Compute(Tensor x, Tensor y, SinkhornOptions? options, long blockEntries, SinkhornProfile? profile = null)
     {
         options ??= new SinkhornOptions();
         options.Validate();
@@ -88,7 +95,9 @@ public static class SinkhornDivergence
         // A cloud with NaN or infinite points (a diverged model) has no transport cost to report.
         if (!double.IsFinite(diameter)) return full(batched ? [batch] : [], double.NaN, ScalarType.Float64).MoveToOuterDisposeScope();
         var schedule = EpsilonSchedule(diameter, options.Blur, options.Scaling);
-        var divergence = stack(Enumerable.Range(0, (int)batch).Select(b => Divergence(xs[b], ys[b], schedule)).ToArray());
+        profile ??= new SinkhornProfile();
+        profile.Temperatures = schedule.Count;
+        var divergence = stack(Enumerable.Range(0, (int)batch).Select(b => Divergence(xs[b], ys[b], schedule, blockEntries, profile)).ToArray());
         return (batched ? divergence : divergence.squeeze(0)).MoveToOuterDisposeScope();
     }
 
@@ -137,99 +146,64 @@ public static class SinkhornDivergence
     }
 
     /// <summary>S_eps of one pair of clouds <c>x [N, D]</c>, <c>y [M, D]</c>: the three transport problems one after the other.</summary>
-    private static Tensor Divergence(Tensor x, Tensor y, IReadOnlyList<double> schedule)
+    private static Tensor Divergence(Tensor x, Tensor y, IReadOnlyList<double> schedule, long blockEntries, SinkhornProfile profile)
     {
-        var (n, m) = (x.shape[0], y.shape[0]);
-        var logA = full([n], Math.Log(1.0 / n), ScalarType.Float64);
-        var logB = full([m], Math.Log(1.0 / m), ScalarType.Float64);
-        var (fOnX, gOnY) = CrossPotentials(x, y, logA, logB, schedule);
-        var fSelf = SelfPotential(x, logA, schedule);
-        var gSelf = SelfPotential(y, logB, schedule);
-        return ((fOnX - fSelf) * (1.0 / n)).sum() + ((gOnY - gSelf) * (1.0 / m)).sum();
+        var (n, m) = ((int)x.shape[0], (int)y.shape[0]);
+        var logA = Enumerable.Repeat(Math.Log(1.0 / n), n).ToArray();
+        var logB = Enumerable.Repeat(Math.Log(1.0 / m), m).ToArray();
+        double[] fOnX, gOnY, fSelf, gSelf;
+        using (var cost = profile.TimeCost(() => SinkhornCostMatrix.Build(x, y, blockEntries))) (fOnX, gOnY) = CrossPotentials(cost, logA, logB, schedule, profile);
+        using (var cost = profile.TimeCost(() => SinkhornCostMatrix.BuildSymmetric(x, blockEntries))) fSelf = SelfPotential(cost, logA, schedule, profile);
+        using (var cost = profile.TimeCost(() => SinkhornCostMatrix.BuildSymmetric(y, blockEntries))) gSelf = SelfPotential(cost, logB, schedule, profile);
+        return ((tensor(fOnX) - tensor(fSelf)) * (1.0 / n)).sum() + ((tensor(gOnY) - tensor(gSelf)) * (1.0 / m)).sum();
     }
 
     /// <summary>
     /// The a-b problem: potentials f on x and g on y under symmetric (averaged) updates, as geomloss — they converge faster
     /// than alternating ones under eps-scaling — then one full update at the last temperature (the extrapolation).
     /// </summary>
-    private static (Tensor F, Tensor G) CrossPotentials(Tensor x, Tensor y, Tensor logA, Tensor logB, IReadOnlyList<double> schedule)
+    private static (double[] F, double[] G) CrossPotentials(SinkhornCostMatrix cost, double[] logA, double[] logB, IReadOnlyList<double> schedule,
+        SinkhornProfile profile)
     {
-        using var cost = Cost(x, y);
-        var (f, g) = Softmins(cost, schedule[0], logA, logB);
+        var (f, g) = Softmins(cost, schedule[0], logA, logB, profile);
         foreach (var eps in schedule)
         {
-            using var step = NewDisposeScope();
-            var (fNext, gNext) = Softmins(cost, eps, logA + f / eps, logB + g / eps);
-            (f, g) = (((f + fNext) / 2).MoveToOuterDisposeScope(), ((g + gNext) / 2).MoveToOuterDisposeScope());
+            var (fNext, gNext) = Softmins(cost, eps, Tilted(logA, f, eps), Tilted(logB, g, eps), profile);
+            Average(f, fNext);
+            Average(g, gNext);
         }
         var last = schedule[^1];
-        return Softmins(cost, last, logA + f / last, logB + g / last);
+        return Softmins(cost, last, Tilted(logA, f, last), Tilted(logB, g, last), profile);
     }
 
     /// <summary>The a-a (or b-b) problem, whose cost is symmetric: one potential, row soft-mins only.</summary>
-    private static Tensor SelfPotential(Tensor x, Tensor logA, IReadOnlyList<double> schedule)
+    private static double[] SelfPotential(SinkhornCostMatrix cost, double[] logA, IReadOnlyList<double> schedule, SinkhornProfile profile)
     {
-        using var cost = Cost(x, x);
-        var f = RowSoftmin(cost, schedule[0], logA);
-        foreach (var eps in schedule)
-        {
-            using var step = NewDisposeScope();
-            f = ((f + RowSoftmin(cost, eps, logA + f / eps)) / 2).MoveToOuterDisposeScope();
-        }
+        var f = RowSoftmin(cost, schedule[0], logA, profile);
+        foreach (var eps in schedule) Average(f, RowSoftmin(cost, eps, Tilted(logA, f, eps), profile));
         var last = schedule[^1];
-        return RowSoftmin(cost, last, logA + f / last);
+        return RowSoftmin(cost, last, Tilted(logA, f, last), profile);
     }
 
-    /// <summary>
-    /// Both soft c-transforms of a stored cost in one sweep: <c>f_i = -eps log sum_j exp(hY_j - C_ij / eps)</c> and
-    /// <c>g_j = -eps log sum_i exp(hX_i - C_ij / eps)</c>, the latter accumulated over row blocks by <c>logaddexp</c>.
-    /// </summary>
-    private static (Tensor F, Tensor G) Softmins(Tensor cost, double eps, Tensor hX, Tensor hY)
+    /// <summary>Both soft c-transforms: <c>f_i = -eps log sum_j exp(hY_j - C_ij / eps)</c>, <c>g_j = -eps log sum_i exp(hX_i - C_ij / eps)</c>.</summary>
+    private static (double[] F, double[] G) Softmins(SinkhornCostMatrix cost, double eps, double[] hX, double[] hY, SinkhornProfile profile) =>
+        (RowSoftmin(cost, eps, hY, profile), profile.TimeSweep(() => cost.ColumnSoftmin(eps, hX)));
+
+    private static double[] RowSoftmin(SinkhornCostMatrix cost, double eps, double[] h, SinkhornProfile profile) =>
+        profile.TimeSweep(() => cost.RowSoftmin(eps, h));
+
+    /// <summary><c>log w_i + f_i / eps</c>: the log-weights tilted by a potential, the exponent's offset in the next soft-min.</summary>
+    private static double[] Tilted(double[] logWeights, double[] potential, double eps)
     {
-        var (n, m) = (cost.shape[0], cost.shape[1]);
-        var rowLse = empty([n], ScalarType.Float64);
-        var columnLse = full([m], double.NegativeInfinity, ScalarType.Float64);
-        var rows = RowsPerBlock(m);
-        for (long r = 0; r < n; r += rows)
-        {
-            using var block = NewDisposeScope();
-            var count = Math.Min(rows, n - r);
-            var scaled = cost.narrow(0, r, count) / eps;
-            rowLse.narrow(0, r, count).copy_((hY.unsqueeze(0) - scaled).logsumexp(1));
-            columnLse = columnLse.logaddexp((hX.narrow(0, r, count).unsqueeze(1) - scaled).logsumexp(0)).MoveToOuterDisposeScope();
-        }
-        return (-eps * rowLse, -eps * columnLse);
+        var h = new double[logWeights.Length];
+        for (var i = 0; i < h.Length; i++) h[i] = logWeights[i] + potential[i] / eps;
+        return h;
     }
 
-    /// <summary><c>-eps log sum_j exp(h_j - C_ij / eps)</c> for every row i: the soft c-transform, in row blocks.</summary>
-    private static Tensor RowSoftmin(Tensor cost, double eps, Tensor h)
+    /// <summary><c>f = (f + next) / 2</c> in place: geomloss' symmetric update.</summary>
+    private static void Average(double[] f, double[] next)
     {
-        var (n, m) = (cost.shape[0], cost.shape[1]);
-        var lse = empty([n], ScalarType.Float64);
-        var rows = RowsPerBlock(m);
-        for (long r = 0; r < n; r += rows)
-        {
-            using var block = NewDisposeScope();
-            var count = Math.Min(rows, n - r);
-            lse.narrow(0, r, count).copy_((h.unsqueeze(0) - cost.narrow(0, r, count) / eps).logsumexp(1));
-        }
-        return -eps * lse;
-    }
-
-    private static long RowsPerBlock(long columns) => Math.Max(1, BlockEntries / columns);
-
-    /// <summary>
-    /// <c>C_ij = (|x_i|^2 - 2 x_i.y_j + |y_j|^2) / 2</c>, <c>[N, M]</c>, in geomloss' order of operations, built in place in the
-    /// one N x M allocation of the product.
-    /// </summary>
-    private static Tensor Cost(Tensor x, Tensor y)
-    {
-        using var scope = NewDisposeScope();
-        var xx = (x * x).sum(-1).unsqueeze(1);
-        var yy = (y * y).sum(-1).unsqueeze(0);
-        var cost = x.matmul(y.t());
-        cost.mul_(-2).add_(xx).add_(yy).div_(2);
-        return cost.MoveToOuterDisposeScope();
+        for (var i = 0; i < f.Length; i++) f[i] = (f[i] + next[i]) / 2;
     }
 
     /// <summary>Diagonal of the bounding box of both clouds (geomloss' <c>max_diameter</c>).</summary>

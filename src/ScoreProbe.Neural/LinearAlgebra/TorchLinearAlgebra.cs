@@ -35,9 +35,10 @@ public sealed class TorchLinearAlgebra : FrechetLinearAlgebra
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var d = rows.ColumnCount;
-        var byColumn = Of(rows).t();
-        var mean = byColumn.mean([1]);
-        var centred = byColumn - mean.unsqueeze(1);
+        // Of copies the storage, so the rows are centred in that copy: no second n x d block.
+        var centred = Of(rows).t();
+        var mean = centred.mean([1]);
+        centred.sub_(mean.unsqueeze(1));
         var gram = empty([d, d], ScalarType.Float64);
         for (var i = 0; i < d; i += GramBlock)
         {

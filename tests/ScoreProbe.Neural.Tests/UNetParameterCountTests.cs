@@ -63,7 +63,7 @@ public class UNetParameterCountTests
         var config = (UNetConfig)ModelPresets.Create(preset);
         using var model = config.Build();
         Assert.Equal(Expected(config), model.ParameterCount());
-        using var x = torch.randn(3, config.InChannels, config.SampleSize, config.SampleSize);
+        using var x = torch.randn([3, config.InChannels, config.SampleSize, config.SampleSize], generator: new torch.Generator(0));
         using var t = torch.tensor(new long[] { 0, 500, 999 });
         using var y = model.forward(x, t);
         Assert.Equal(x.shape, y.shape);

@@ -4,6 +4,7 @@ using ScoreProbe.Core.IO;
 using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.IO;
 using ScoreProbe.Neural.Native;
+using ScoreProbe.Neural.Models;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -65,7 +66,7 @@ public sealed class ClassifierFeatureNetwork : IFeatureExtractor, IDisposable
         var weights = Path.Combine(folder, $"{train.Name}-cnn.bin");
         var infoPath = Path.Combine(folder, $"{train.Name}-cnn.json");
         var epochs = EpochsFor(train.Name);
-        var classifier = new FeatureClassifier(channels, classes);
+        var classifier = GlobalGenerator.Exclusively((long)TrainingSeed, () => new FeatureClassifier(channels, classes));
         if (ReadCachedInfo(infoPath, weights) is { } cached && cached.Epochs == epochs && cached.Seed == TrainingSeed && cached.Classes == classes)
         {
             classifier.load(weights);
@@ -124,7 +125,6 @@ public sealed class ClassifierFeatureNetwork : IFeatureExtractor, IDisposable
 
     private static void Train(FeatureClassifier classifier, ImageDataset data, int epochs)
     {
-        manual_seed((long)TrainingSeed);
         classifier.train();
         using var labels = tensor(data.Labels!.Select(l => (long)l).ToArray());
         using var optimizer = optim.Adam(classifier.parameters(), 1e-3);

@@ -1,4 +1,5 @@
 using ScoreProbe.Core.Validation;
+using ScoreProbe.Neural.Models;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -39,8 +40,7 @@ public sealed class ClassifierRatioEstimator(ClassifierTrainingOptions? options 
     public IDensityRatio Fit(Tensor generated, Tensor real, int timestep, ulong seed)
     {
         Options.Validate();
-        manual_seed((long)(seed % long.MaxValue));
-        var network = new DensityRatioNetwork(generated.shape[1..]);
+        var network = GlobalGenerator.Exclusively((long)(seed % long.MaxValue), () => new DensityRatioNetwork(generated.shape[1..]));
         using var generator = new Generator(seed);
         using var scope = NewDisposeScope();
         var examples = cat([generated, real], 0).to(ScalarType.Float32);

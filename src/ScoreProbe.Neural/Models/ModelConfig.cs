@@ -13,12 +13,11 @@ public abstract record ModelConfig
     [JsonIgnore]
     public abstract long[] SampleShape { get; }
 
-    /// <summary>Builds the network with PyTorch's default initialisation (seed the global generator first).</summary>
-    public NoisePredictor Build()
-    {
-        NativeLoader.EnsureLoaded();
-        return Create();
-    }
+    /// <summary>Builds the network with PyTorch's default initialisation, from whatever state libtorch's global generator is in.</summary>
+    public NoisePredictor Build() => GlobalGenerator.Exclusively(Create);
+
+    /// <summary>Builds the network with PyTorch's default initialisation from the global generator seeded with <paramref name="seed"/>.</summary>
+    public NoisePredictor Build(long seed) => GlobalGenerator.Exclusively(seed, Create);
 
     /// <summary>Constructs the network; libtorch is loaded.</summary>
     protected abstract NoisePredictor Create();

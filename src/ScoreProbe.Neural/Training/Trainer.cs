@@ -67,8 +67,7 @@ public sealed class Trainer(TrainingConfig config, IDataset data)
         if (latest is not null) CheckResumable(latest);
 
         var schedule = Config.CreateNoiseSchedule();
-        if (latest is null) manual_seed((long)Config.Seed);
-        using var model = latest is null ? Initialise(Config.Model.Build()) : latest.Model.Config.Build();
+        using var model = latest is null ? Initialise(Config.Model.Build((long)Config.Seed)) : latest.Model.Config.Build();
         if (latest is not null) model.load_state_dict(latest.Model.state_dict());
         model.train();
         var parameters = model.parameters().ToArray();

@@ -23,8 +23,7 @@ internal static class TrainedCheckpoints
     {
         var config = new TrainingConfig { Data = data, ModelName = preset, Model = ModelPresets.Create(preset, shape), Steps = 1, Checkpoints = [1] };
         var path = dir.File($"{preset}-{data.Replace(':', '-').Replace('/', '-')}.ckpt");
-        manual_seed(1);
-        using var model = config.Model.Build();
+        using var model = config.Model.Build(1);
         Checkpoint.Save(path, new CheckpointHeader(Checkpoint.FormatVersion, 1, double.NaN, config, NeuralJson.Versions), model, null, null);
         return path;
     }

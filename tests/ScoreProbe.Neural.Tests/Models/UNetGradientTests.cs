@@ -19,14 +19,14 @@ public class UNetGradientTests
     [InlineData(2)]
     public void DirectionalDerivativeMatchesCentralDifferences(int direction)
     {
-        manual_seed(3);
-        using var model = ModelPresets.Create("unet-small").Build();
-        using var x = randn(8, 1, 16, 16);
-        using var t = randint(0, 1000, [8]);
-        using var weights = randn(8, 1, 16, 16);
+        using var model = ModelPresets.Create("unet-small").Build(3);
+        using var inputs = new Generator(3);
+        using var x = randn([8, 1, 16, 16], generator: inputs);
+        using var t = randint(0, 1000, [8], generator: inputs);
+        using var weights = randn([8, 1, 16, 16], generator: inputs);
         var parameters = model.parameters().ToArray();
-        manual_seed(100 + direction);
-        var steps = parameters.Select(p => randn_like(p).mul_(0.01)).ToArray();
+        using var directions = new Generator((ulong)(100 + direction));
+        var steps = parameters.Select(p => randn(p.shape, generator: directions).mul_(0.01)).ToArray();
 
         using (var scope = NewDisposeScope()) model.forward(x, t).mul(weights).sum().backward();
         var analytic = parameters.Zip(steps).Sum(pair =>

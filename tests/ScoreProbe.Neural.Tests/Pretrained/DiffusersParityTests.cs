@@ -47,7 +47,7 @@ public class DiffusersParityTests
         var defaults = (UNetConfig)cifar.Config with { FlipSinToCos = true, FreqShift = 0, DownsamplePadding = 1, NormEps = 1e-5, AttentionHeadDim = 8 };
         using var other = defaults.Build();
         DiffusersWeights.Load(other, DiffusersWeights.Export(cifar), "test");
-        using var x = randn(2, 1, 16, 16);
+        using var x = randn([2, 1, 16, 16], generator: new Generator(0));
         using var t = tensor(new long[] { 10, 900 });
         using var noGrad = no_grad();
         using var a = cifar.forward(x, t);

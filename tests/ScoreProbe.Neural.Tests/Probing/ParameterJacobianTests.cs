@@ -15,8 +15,7 @@ public class ParameterJacobianTests
 {
     private static NoisePredictor Mlp(int seed)
     {
-        manual_seed(seed);
-        var network = new MlpConfig(3, Width: 16, Depth: 2, TimeEmbeddingDimension: 16).Build();
+        var network = new MlpConfig(3, Width: 16, Depth: 2, TimeEmbeddingDimension: 16).Build(seed);
         network.to(ScalarType.Float64);
         network.eval();
         return network;

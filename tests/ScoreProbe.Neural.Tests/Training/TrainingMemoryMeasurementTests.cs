@@ -26,8 +26,8 @@ public class TrainingMemoryMeasurementTests
         void Step(int size)
         {
             using var scope = NewDisposeScope();
-            var x = randn(size, 1, side, side);
-            var loss = F.mse_loss(model.forward(x, randint(0, 1000, [size])), x);
+            var x = randn([size, 1, side, side], generator: new Generator((ulong)size));
+            var loss = F.mse_loss(model.forward(x, randint(0, 1000, [size], generator: new Generator((ulong)size + 1))), x);
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();

@@ -63,7 +63,7 @@ public static class PeersReport
         var peak = ResidentMegabytes("VmHWM");
         var plan = SinkhornCostMatrix.Plan(n, n);
         Console.WriteLine($"sinkhorn n = m = {n}, d = {d}, blur 0.05, scaling 0.9: ScoreProbe {seconds:F1} s, peak resident {peak:F0} MB " +
-                          $"({peak - before:F0} MB above the {before:F0} MB before the call); S = {value:R}; MKL_CBWR={Environment.GetEnvironmentVariable("MKL_CBWR") ?? "COMPATIBLE (ScoreProbe's default)"}");
+                          $"({peak - before:F0} MB above the {before:F0} MB before the call); S = {value:R}; MKL_CBWR={ScoreProbe.Neural.Native.NativeLoader.MklBranch}");
         Console.WriteLine($"  ScoreProbe parts: 3 cost builds (GEMMs, the a-a and b-b ones over the upper triangle) {profile.CostSeconds:F1} s, {profile.Sweeps} soft-min sweeps {profile.SweepSeconds:F1} s " +
                           $"({profile.SweepSeconds / profile.Sweeps * 1e3:F0} ms each), {profile.Temperatures} temperatures; " +
                           $"one cost {plan.CostBytes / 1e6:F0} MB in {plan.Blocks} blocks of {plan.BlockBytes / 1e6:F0} MB");

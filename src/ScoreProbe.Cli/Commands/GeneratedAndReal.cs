@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ScoreProbe.Cli.Infrastructure;
 using ScoreProbe.Core;
+using ScoreProbe.Core.Validation;
 using ScoreProbe.Neural.Data;
 using ScoreProbe.Neural.Diffusion;
 using ScoreProbe.Neural.Evaluation;
@@ -58,16 +59,14 @@ internal sealed class GeneratedAndReal : IDisposable
 
     /// <summary>
     /// Generated and real sets, a copy and the features live at once: about four float32 copies of
-    /// <paramref name="count"/> samples, which must fit in half of the memory this process may use.
+    /// <paramref name="count"/> samples, which must fit in the <see cref="MemoryBudget"/>.
     /// </summary>
     private static void EnsureSamplesFit(int count, long[] sampleShape)
     {
-        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         var perSample = 4.0 * sizeof(float) * sampleShape.Aggregate(1L, (a, b) => a * b);
-        if (count * perSample > available / 2.0)
-            throw new InvalidConfigurationException("n",
-                $"= {count} samples of [{string.Join(", ", sampleShape)}] need about {count * perSample / 1e9:G3} GB, more than half of the " +
-                $"{available / 1e9:G3} GB this process may use; use at most {(long)(available / 2.0 / perSample)}");
+        MemoryBudget.Require("n", count * perSample, available =>
+            $"= {count} samples of [{string.Join(", ", sampleShape)}] need about {count * perSample / 1e9:G3} GB, more than half of the " +
+            $"{available / 1e9:G3} GB this process may use; use at most {(long)(available / 2.0 / perSample)}");
     }
 
     public void Dispose()

@@ -109,17 +109,14 @@ public static class SinkhornDivergence
     }
 
     /// <summary>
-    /// Refuses clouds whose N x M cost matrix in float64 cannot fit in half of the memory available to this process
-    /// (<see cref="GC.GetGCMemoryInfo()"/>); callers that know N and M before expensive work call it first.
+    /// Refuses clouds whose N x M cost matrix in float64 cannot fit in the <see cref="MemoryBudget"/>; callers that know N and M before expensive work call it first.
     /// </summary>
     public static void EnsureCostFits(long n, long m)
     {
-        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         var bytes = (double)n * m * sizeof(double);
-        if (bytes > available / 2.0)
-            throw new InvalidConfigurationException("n",
-                $"gives a {n} x {m} Sinkhorn cost matrix of {bytes / 1e9:G3} GB in float64, more than half of the {available / 1e9:G3} GB " +
-                $"this process may use; use at most {(long)Math.Sqrt(available / 2.0 / sizeof(double))} samples per cloud");
+        MemoryBudget.Require("n", bytes, available =>
+            $"gives a {n} x {m} Sinkhorn cost matrix of {bytes / 1e9:G3} GB in float64, more than half of the {available / 1e9:G3} GB " +
+            $"this process may use; use at most {(long)Math.Sqrt(available / 2.0 / sizeof(double))} samples per cloud");
     }
 
     /// <summary>
